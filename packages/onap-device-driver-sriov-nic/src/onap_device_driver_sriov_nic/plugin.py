@@ -1,0 +1,37 @@
+"""Hook implementations: SR-IOV facts -> AAI ``sriovNICNetwork`` record, and its delete URL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from onap_device_driver_sriov_nic import DRIVER
+from onap_device_driver_sriov_nic.parse import parse
+from onap_hpa import DiscoveryRequest, attribute, capability, capability_urls, hookimpl
+
+__all__ = ["DRIVER", "hpa_delete_urls", "hpa_discover"]
+
+
+@hookimpl
+def hpa_discover(request: DiscoveryRequest) -> list[dict[str, Any]]:
+    """One ``sriovNICNetwork`` record (architecture = vendor name) when the flavor asks for a NIC."""
+    nic = parse(request.flavor.id, request.extra_specs)
+    if nic is None:
+        return []
+    return [
+        capability(
+            "sriovNICNetwork",
+            nic.vendor_name,
+            [
+                attribute("pciCount", nic.count),
+                attribute("pciVendorId", nic.vendor_id),
+                attribute("pciDeviceId", nic.device_id),
+                attribute("physicalNetwork", nic.physnet),
+            ],
+        )
+    ]
+
+
+@hookimpl
+def hpa_delete_urls(request: DiscoveryRequest) -> list[str]:
+    """The AAI URL of the record ``hpa_discover`` creates, if any."""
+    return capability_urls(request, DRIVER.name, hpa_discover(request))

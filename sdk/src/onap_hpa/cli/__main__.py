@@ -1,0 +1,3 @@
+from onap_hpa.cli import main
+
+raise SystemExit(main())

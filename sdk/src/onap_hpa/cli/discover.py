@@ -1,0 +1,74 @@
+"""``onap-hpa discover FILE...``: AAI flavor records from JSON discovery requests.
+
+A FILE holds one request ``{"flavor": {...}, "extra_specs": {...}, "vim": {...}}`` or a JSON list of
+them; ``-`` reads standard input. Faults are data: a malformed request or a failing driver shows in
+``faults`` and the other flavors go on. Only a file that cannot be read or is not JSON is an error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+__all__ = ["configure", "run"]
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """FILE arguments and output formatting."""
+    parser.add_argument("files", nargs="+", metavar="FILE", help="request file (JSON object or list); - for stdin")
+    parser.add_argument("--indent", type=int, default=None, help="indent the JSON output by N spaces")
+
+
+def _requests(paths: list[str]) -> Iterator[Any]:
+    for path in paths:
+        try:
+            if path == "-":
+                data = json.load(sys.stdin)
+            else:
+                with open(path, "rb") as handle:
+                    data = json.load(handle)
+        except OSError as error:
+            raise SystemExit(f"onap-hpa discover: cannot read {path}: {error.strerror or error}") from None
+        except ValueError as error:
+            raise SystemExit(f"onap-hpa discover: {path} is not JSON: {error}") from None
+        yield from data if isinstance(data, list) else [data]
+
+
+def run(args: argparse.Namespace) -> int:
+    """Discover every request of every file and print one JSON document."""
+    from onap_hpa.errors import RequestError
+    from onap_hpa.host import HOST, Fault, Host
+    from onap_hpa.request import DiscoveryRequest
+
+    requests = list(_requests(args.files))  # read everything first: a bad file fails before any output
+    host = Host()
+    flavors: list[dict[str, Any]] = []
+    faults: list[dict[str, str]] = []
+    delete_urls: dict[str, None] = {}
+    for item in requests:
+        try:
+            if not isinstance(item, dict):
+                raise RequestError(
+                    "<unknown>", "request", type(item).__name__, 'an object {"flavor", "extra_specs", "vim"}'
+                )
+            request = DiscoveryRequest.build(item.get("flavor"), item.get("extra_specs"), item.get("vim"))
+        except RequestError as error:
+            faults.append(Fault(error.flavor_id, HOST, "bad-request", str(error)).as_dict())
+            continue
+        result = host.discover(request)
+        deletes = host.delete_urls(request)
+        flavors.append(result.record)
+        delete_urls.update(dict.fromkeys(deletes.urls))
+        # A malformed extra_spec faults both hooks of a driver: report it once.
+        for fault in dict.fromkeys(result.faults + deletes.faults):
+            faults.append(fault.as_dict())
+    output = {"flavors": flavors, "faults": faults, "delete_urls": list(delete_urls)}
+    if args.indent is None:
+        sys.stdout.write(json.dumps(output, separators=(",", ":")))
+    else:
+        sys.stdout.write(json.dumps(output, indent=args.indent))
+    sys.stdout.write("\n")
+    return 0

@@ -1,0 +1,56 @@
+"""A driver's self-description: the ``DRIVER`` object every driver module exports."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from onap_hpa.hookspecs import CONTRACT_VERSION
+
+__all__ = ["DriverInfo", "contract_supported"]
+
+_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+_CONTRACT = re.compile(r"^(\d+)\.(\d+)$")
+
+
+@dataclass(frozen=True, slots=True)
+class DriverInfo:
+    """What a driver tells the host about itself.
+
+    :param name: the driver's short name, ``<name>`` in ``onap-device-driver-<name>`` and the entry
+        point name (lowercase words joined by ``-``).
+    :param version: the driver's release, usually its distribution version.
+    :param features: every ``hpa-feature`` the driver may emit; anything else it returns is a fault.
+    :param contract: the :data:`onap_hpa.CONTRACT_VERSION` the driver was written against.
+    """
+
+    name: str
+    version: str
+    features: frozenset[str] = field(default_factory=frozenset)
+    contract: str = CONTRACT_VERSION
+
+    def __post_init__(self) -> None:
+        if not _NAME.match(self.name):
+            message = (
+                f"driver name {self.name!r} is invalid; expected lowercase words joined by '-' "
+                "(e.g. 'sriov-nic'), the <name> of onap-device-driver-<name>"
+            )
+            raise ValueError(message)
+        object.__setattr__(self, "features", frozenset(self.features))
+
+    @property
+    def distribution(self) -> str:
+        """The distribution name this driver is published under."""
+        return f"onap-device-driver-{self.name}"
+
+
+def contract_supported(declared: str, supported: str = CONTRACT_VERSION) -> bool:
+    """True when a driver written for ``declared`` runs on a host that implements ``supported``.
+
+    Same major, and the driver's minor no newer than the host's: the contract only grows by adding.
+    """
+    found = _CONTRACT.match(declared) if isinstance(declared, str) else None
+    host = _CONTRACT.match(supported)
+    if found is None or host is None:
+        return False
+    return found.group(1) == host.group(1) and int(found.group(2)) <= int(host.group(2))

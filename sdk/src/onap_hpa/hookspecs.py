@@ -1,0 +1,87 @@
+"""The onap-hpa driver contract: what a hardware driver implements and what the host promises.
+
+A driver is a Python distribution named ``onap-device-driver-<name>`` with one entry point
+``<name>`` in the group ``onap.hpa.drivers``. The entry point names a module (or object) that has
+
+* ``DRIVER``: a :class:`onap_hpa.DriverInfo` saying the driver's name, version, the
+  :data:`CONTRACT_VERSION` it implements and every ``hpa-feature`` it may emit;
+* one or both hook implementations below, marked with :data:`onap_hpa.hookimpl`.
+
+Installing the wheel is the whole act of adding the feature: the host finds the entry point, checks
+the contract version and calls the hooks once per flavor. Drivers never talk to AAI or Nova and never
+see VIM credentials.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Final
+
+import pluggy
+
+if TYPE_CHECKING:
+    from onap_hpa.request import DiscoveryRequest
+
+__all__ = ["CONTRACT_VERSION", "ENTRY_POINT_GROUP", "PROJECT", "hookimpl", "hookspec"]
+
+#: Version of this contract. The host loads drivers whose declared contract has the same major
+#: number and a minor number no greater than this one.
+CONTRACT_VERSION: Final = "1.0"
+
+#: Entry point group the host scans for drivers.
+ENTRY_POINT_GROUP: Final = "onap.hpa.drivers"
+
+#: pluggy project name shared by the hook markers.
+PROJECT: Final = "onap_hpa"
+
+hookspec: Final = pluggy.HookspecMarker(PROJECT)
+#: Marker for driver hook implementations: ``@onap_hpa.hookimpl``.
+hookimpl: Final = pluggy.HookimplMarker(PROJECT)
+
+
+@hookspec
+def hpa_discover(request: DiscoveryRequest) -> list[dict[str, Any]]:  # type: ignore[empty-body]
+    """Return the AAI ``hpa-capability`` records this driver recognises in one flavor.
+
+    Called once per flavor and per driver, for every flavor the plugin discovers; drivers are called
+    one at a time, each on its own, so one driver's failure never touches another's records.
+
+    :param request: the flavor (``request.flavor``), its extra_specs (``request.extra_specs``, a
+        read-only ``str -> str`` mapping) and the VIM view (``request.vim``: owner, region, VIM type,
+        version and parsed ``cloud_extra_info``; no credentials). Immutable.
+    :return: a list of records built with :func:`onap_hpa.capability` (an empty list when the
+        flavor has none of this driver's features). Leave ``hpa-capability-id`` out: the host gives
+        each record a stable id from the flavor, the driver's name, the feature and the record's
+        position among the driver's records of that feature.
+    :raises onap_hpa.ExtraSpecError: an extra_spec this driver reads is present but malformed; the
+        host records a ``bad-input`` fault naming flavor, key and value, and keeps nothing from
+        this driver for the flavor.
+    :raises onap_hpa.PartialDiscovery: some features are good and others malformed; the host keeps
+        the good records and records one ``bad-input`` fault per error.
+
+    The host drops the driver's whole result for the flavor, records a fault and raises an alarm when
+    the driver raises anything else, runs past its deadline, returns records that are not valid AAI
+    ``hpa-capability`` records (see ``onap-hpa schema``), returns more than 1500 bytes of compact
+    JSON, or emits an ``hpa-feature`` its ``DRIVER.features`` does not declare.
+
+    .. versionadded:: 1.0
+    """
+
+
+@hookspec
+def hpa_delete_urls(request: DiscoveryRequest) -> list[str]:  # type: ignore[empty-body]
+    """Return the AAI resource URLs of the capability records this driver creates for the flavor.
+
+    The plugin deletes these from AAI when it removes the flavor or when a record is no longer
+    discovered. Each URL is relative to the AAI base and percent-encoded, for example
+    ``/cloud-infrastructure/cloud-regions/cloud-region/{owner}/{region}/flavors/flavor/{flavor}/
+    hpa-capabilities/hpa-capability/{id}``; ids are stable, so the URLs follow from the flavor alone.
+    :func:`onap_hpa.capability_urls` computes them from the records ``hpa_discover`` returns.
+
+    :param request: the same request ``hpa_discover`` receives.
+    :return: exactly one URL per record ``hpa_discover`` returns for this request (an empty list
+        when it returns none).
+    :raises onap_hpa.ExtraSpecError: as for ``hpa_discover``; the host then contributes no URLs
+        from this driver for the flavor and records the fault.
+
+    .. versionadded:: 1.0
+    """

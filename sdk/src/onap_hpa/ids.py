@@ -1,0 +1,94 @@
+"""Stable capability ids and the AAI URLs built from them.
+
+An id is a UUIDv5 over (cloud-owner, cloud-region-id, flavor id, driver, hpa-feature, ordinal), the
+ordinal being the record's position among the driver's records of that feature. The same flavor gives
+the same ids in any process, so AAI sees updates rather than churn, and a driver can compute the
+delete URLs of its records without reading AAI.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Final
+from urllib.parse import quote
+
+if TYPE_CHECKING:
+    from onap_hpa.request import DiscoveryRequest
+
+__all__ = ["NAMESPACE", "capability_id", "capability_ids", "capability_url", "capability_urls", "flavor_url"]
+
+#: UUIDv5 namespace of onap-hpa capability ids. Never change it: every id in AAI derives from it.
+NAMESPACE: Final = uuid.UUID("6f1d2a8e-4c1b-5b0e-9a57-0c3d7e6b9f21")
+
+
+def _field(value: str) -> str:
+    # Length-prefixed join: unambiguous whatever characters the fields hold.
+    return f"{len(value)}:{value}"
+
+
+def _uuid5_hex(prefix: hashlib._Hash, suffix: str) -> str:  # type: ignore[name-defined]
+    # uuid.uuid5() without the UUID object: ~5x faster, identical result (tests compare the two).
+    digest = prefix.copy()
+    digest.update(suffix.encode())
+    raw = bytearray(digest.digest()[:16])
+    raw[6] = (raw[6] & 0x0F) | 0x50
+    raw[8] = (raw[8] & 0x3F) | 0x80
+    h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def _prefix(cloud_owner: str, cloud_region_id: str, flavor_id: str, driver: str) -> hashlib._Hash:  # type: ignore[name-defined]
+    name = "".join(map(_field, (cloud_owner, cloud_region_id, flavor_id, driver)))
+    return hashlib.sha1(NAMESPACE.bytes + name.encode(), usedforsecurity=False)
+
+
+def capability_id(
+    cloud_owner: str, cloud_region_id: str, flavor_id: str, driver: str, feature: str, ordinal: int
+) -> str:
+    """The stable id of one capability record (a UUIDv5 in :data:`NAMESPACE`)."""
+    prefix = _prefix(cloud_owner, cloud_region_id, flavor_id, driver)
+    return _uuid5_hex(prefix, _field(feature) + str(ordinal))
+
+
+def capability_ids(request: DiscoveryRequest, driver: str, records: Iterable[Mapping[str, Any]]) -> list[str]:
+    """The ids the host gives ``records`` (one driver's result for ``request``), in order."""
+    vim = request.vim
+    prefix = _prefix(vim.cloud_owner, vim.cloud_region_id, request.flavor.id, driver)
+    seen: dict[str, int] = {}
+    ids = []
+    for record in records:
+        feature = str(record.get("hpa-feature"))
+        ordinal = seen.get(feature, 0)
+        seen[feature] = ordinal + 1
+        ids.append(_uuid5_hex(prefix, _field(feature) + str(ordinal)))
+    return ids
+
+
+def _key(value: str) -> str:
+    # Only RFC 3986 unreserved characters stay raw (quote() always keeps A-Z a-z 0-9 _.-~).
+    return quote(value, safe="")
+
+
+def flavor_url(cloud_owner: str, cloud_region_id: str, flavor_id: str) -> str:
+    """AAI path of a flavor, relative to the AAI base (``/aai/vNN``)."""
+    return (
+        f"/cloud-infrastructure/cloud-regions/cloud-region/{_key(cloud_owner)}/{_key(cloud_region_id)}"
+        f"/flavors/flavor/{_key(flavor_id)}"
+    )
+
+
+def capability_url(cloud_owner: str, cloud_region_id: str, flavor_id: str, capability_id: str) -> str:
+    """AAI path of one hpa-capability of a flavor, relative to the AAI base."""
+    base = flavor_url(cloud_owner, cloud_region_id, flavor_id)
+    return f"{base}/hpa-capabilities/hpa-capability/{_key(capability_id)}"
+
+
+def capability_urls(request: DiscoveryRequest, driver: str, records: Iterable[Mapping[str, Any]]) -> list[str]:
+    """The delete URLs of ``records`` as the host will id them: what ``hpa_delete_urls`` returns."""
+    vim, flavor_id = request.vim, request.flavor.id
+    return [
+        capability_url(vim.cloud_owner, vim.cloud_region_id, flavor_id, cap_id)
+        for cap_id in capability_ids(request, driver, records)
+    ]

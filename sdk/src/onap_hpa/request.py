@@ -1,0 +1,213 @@
+"""The immutable discovery request a driver receives: flavor, extra_specs and a credential-free VIM view.
+
+The host builds it from what a MultiCloud plugin already holds (the Nova flavor, its extra_specs and
+the plugin's VIM info dict, HPA-REFERENCE §2), so the plugin passes its data unchanged and no
+password, user name or token ever reaches a driver.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Any, Final
+
+from onap_hpa.errors import RequestError
+
+__all__ = ["DiscoveryRequest", "FlavorView", "VimView", "is_secret_key"]
+
+#: Placeholder selflink MultiCloud writes when Nova gives no link (AAI requires the field).
+DEFAULT_SELFLINK: Final = "http://0.0.0.0"
+
+_SECRET_KEY = re.compile(
+    r"pass(word|wd|phrase)?|secret|token|credential|auth|user_?name|login|api_?key|private|"
+    r"cert|signature|session|cookie",
+    re.IGNORECASE,
+)
+_EMPTY: Final[Mapping[str, Any]] = MappingProxyType({})
+
+
+def is_secret_key(key: str) -> bool:
+    """True for keys that may hold credentials; their values never reach a driver or a log."""
+    return bool(_SECRET_KEY.search(key))
+
+
+def _freeze(value: Any) -> Any:
+    """Deep read-only copy of parsed JSON, with secret-looking keys removed."""
+    if isinstance(value, Mapping):
+        return MappingProxyType({str(k): _freeze(v) for k, v in value.items() if not is_secret_key(str(k))})
+    if isinstance(value, list | tuple):
+        return tuple(_freeze(item) for item in value)
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class FlavorView:
+    """The Nova flavor fields discovery uses, with Nova's types normalised (sizes as ``int``)."""
+
+    id: str
+    name: str
+    vcpus: int
+    ram: int  #: MB
+    disk: int  #: GB
+    ephemeral: int  #: GB (``OS-FLV-EXT-DATA:ephemeral``)
+    swap: int  #: MB; Nova's ``""`` (no swap) is 0
+    swap_raw: str  #: ``swap`` as Nova wrote it, as a string (AAI's ``flavor-swap``)
+    is_public: bool
+    disabled: bool
+    selflink: str
+
+    @classmethod
+    def from_nova(cls, flavor: object) -> FlavorView:
+        """Read a flavor as Nova's ``GET /flavors/detail`` returns it; :class:`RequestError` if not."""
+        if not isinstance(flavor, Mapping):
+            raise RequestError("<unknown>", "flavor", flavor, "a JSON object (the Nova flavor)")
+        raw_id = flavor.get("id")
+        if isinstance(raw_id, bool) or not isinstance(raw_id, str | int) or raw_id == "":
+            raise RequestError("<unknown>", "flavor.id", raw_id, "a non-empty string")
+        flavor_id = str(raw_id)
+        name = flavor.get("name")
+        if not isinstance(name, str):
+            raise RequestError(flavor_id, "flavor.name", name, "a string")
+        swap = flavor.get("swap", "")
+        return cls(
+            id=flavor_id,
+            name=name,
+            vcpus=_count(flavor_id, "vcpus", flavor.get("vcpus")),
+            ram=_count(flavor_id, "ram", flavor.get("ram")),
+            disk=_count(flavor_id, "disk", flavor.get("disk", 0)),
+            ephemeral=_count(flavor_id, "OS-FLV-EXT-DATA:ephemeral", flavor.get("OS-FLV-EXT-DATA:ephemeral", 0)),
+            swap=0 if swap in ("", None) else _count(flavor_id, "swap", swap),
+            swap_raw="" if swap is None else str(swap),
+            is_public=_flag(flavor_id, flavor, "os-flavor-access:is_public", default=True),
+            disabled=_flag(flavor_id, flavor, "OS-FLV-DISABLED:disabled", default=False),
+            selflink=_selflink(flavor.get("links")),
+        )
+
+
+def _count(flavor_id: str, field: str, value: object) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    if isinstance(value, str) and value.isascii() and value.strip().isdigit():
+        return int(value)
+    raise RequestError(flavor_id, f"flavor.{field}", value, "a non-negative integer")
+
+
+def _flag(flavor_id: str, flavor: Mapping[str, Any], field: str, *, default: bool) -> bool:
+    value = flavor.get(field, default)
+    if not isinstance(value, bool):
+        raise RequestError(flavor_id, f"flavor.{field}", value, "true or false")
+    return value
+
+
+def _selflink(links: object) -> str:
+    if isinstance(links, list):
+        hrefs = [link for link in links if isinstance(link, Mapping) and isinstance(link.get("href"), str)]
+        for link in hrefs:
+            if link.get("rel") == "self" and link["href"]:
+                return str(link["href"])
+        if hrefs and hrefs[0]["href"]:
+            return str(hrefs[0]["href"])
+    return DEFAULT_SELFLINK
+
+
+@dataclass(frozen=True, slots=True)
+class VimView:
+    """The cloud region as a driver sees it: identity, VIM type and parsed ``cloud_extra_info``.
+
+    ``cloud_extra_info`` is the parsed JSON object (read-only, secret-looking keys removed), or
+    ``None`` when the VIM info has none. When the plugin's string is not a JSON object,
+    ``cloud_extra_info`` is ``None`` and ``cloud_extra_info_error`` says why (never the raw text,
+    which may hold secrets).
+    """
+
+    cloud_owner: str
+    cloud_region_id: str
+    vim_type: str = ""
+    version: str = ""
+    name: str = ""
+    cloud_extra_info: Mapping[str, Any] | None = None
+    cloud_extra_info_error: str | None = None
+
+    @classmethod
+    def from_viminfo(cls, viminfo: object, *, vimtype: str | None = None) -> VimView:
+        """Build the view from the MultiCloud plugin's VIM info dict, taken as it is."""
+        if not isinstance(viminfo, Mapping):
+            raise RequestError("<unknown>", "vim", type(viminfo).__name__, "the plugin's VIM info object")
+        owner, region = viminfo.get("cloud_owner"), viminfo.get("cloud_region_id")
+        vim_id = viminfo.get("vimId")
+        if (not owner or not region) and isinstance(vim_id, str) and "_" in vim_id:
+            owner, _, region = vim_id.partition("_")  # MultiCloud's vim id is "<owner>_<region>"
+        for field, value in (("cloud_owner", owner), ("cloud_region_id", region)):
+            if not isinstance(value, str) or not value:
+                raise RequestError("<unknown>", f"vim.{field}", value, "a non-empty string")
+        vim_type = vimtype if vimtype is not None else viminfo.get("type", "")
+        extra = viminfo.get("cloud_extra_info")
+        text = {
+            "vim_type": vim_type,
+            "version": viminfo.get("version", ""),
+            "name": viminfo.get("name", ""),
+        }
+        for field, value in text.items():
+            if not isinstance(value, str):
+                text[field] = "" if value is None else str(value)
+        if isinstance(extra, str) or extra is None:
+            return _cached_view(str(owner), str(region), *text.values(), extra)
+        parsed, error = _parse_extra(extra)
+        return cls(str(owner), str(region), *text.values(), parsed, error)
+
+
+@lru_cache(maxsize=256)
+def _cached_view(owner: str, region: str, vim_type: str, version: str, name: str, extra: str | None) -> VimView:
+    # Every flavor of a region carries the same VIM info: parse its cloud_extra_info once.
+    parsed, error = _parse_extra(extra)
+    return VimView(owner, region, vim_type, version, name, parsed, error)
+
+
+def _parse_extra(extra: object) -> tuple[Mapping[str, Any] | None, str | None]:
+    if extra is None or (isinstance(extra, str) and not extra.strip()):
+        return None, None
+    if isinstance(extra, str):
+        try:
+            extra = json.loads(extra)
+        except ValueError as error:
+            return None, f"is not valid JSON ({type(error).__name__} at position {getattr(error, 'pos', '?')})"
+    if not isinstance(extra, Mapping):
+        return None, f"is a JSON {type(extra).__name__}, not an object"
+    return _freeze(extra), None
+
+
+@dataclass(frozen=True, slots=True)
+class DiscoveryRequest:
+    """One flavor to discover: what every driver's ``hpa_discover`` receives. Immutable."""
+
+    flavor: FlavorView
+    extra_specs: Mapping[str, str]
+    vim: VimView
+
+    @classmethod
+    def build(cls, flavor: object, extra_specs: object, vim: object, *, vimtype: str | None = None) -> DiscoveryRequest:
+        """Validate and freeze plugin data; raise :class:`RequestError` naming the bad field."""
+        view = FlavorView.from_nova(flavor)
+        specs = _extra_specs(view.id, extra_specs)
+        if isinstance(vim, VimView):
+            return cls(view, specs, vim)
+        try:
+            vim_view = VimView.from_viminfo(vim, vimtype=vimtype)
+        except RequestError as error:
+            raise RequestError(view.id, error.field, error.value, error.expected) from None
+        return cls(view, specs, vim_view)
+
+
+def _extra_specs(flavor_id: str, extra_specs: object) -> Mapping[str, str]:
+    if extra_specs is None:
+        return _EMPTY
+    if not isinstance(extra_specs, Mapping):
+        raise RequestError(flavor_id, "extra_specs", type(extra_specs).__name__, "an object of strings")
+    for key, value in extra_specs.items():
+        if not isinstance(key, str) or not isinstance(value, str):
+            raise RequestError(flavor_id, f"extra_specs[{key!r}]", value, "a string value")
+    return MappingProxyType(dict(extra_specs))
