@@ -1,0 +1,106 @@
+"""Pure parsing of a flavor's GPU requests: extra_specs in, frozen facts or an :class:`ExtraSpecError` out.
+
+Two independent features, each parsed on its own so that one malformed key never hides the other:
+
+* GPU PCI passthrough: the aliases of ``pci_passthrough:alias`` (Nova's ``alias:count[,...]`` rule)
+  whose MultiCloud name ``<type>-<subtype>-<vendorname>-<vendorid>-<deviceid>`` names a GPU by
+  :func:`onap_hpa.extra_specs.is_gpu_device`. The compute driver owns every other alias and reports
+  every malformed value or name, so that each problem is reported once: here they are skipped.
+* Virtual GPUs: ``resources:VGPU`` (a count) and the vGPU types the flavor requires as custom
+  traits, ``trait:CUSTOM_<NAME>=required``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Final
+
+from onap_hpa import ExtraSpecError
+from onap_hpa.extra_specs import MAX_VALUE, is_gpu_device, parse_count, parse_pci_device, parse_pci_requests
+
+__all__ = ["ALIAS_KEY", "TRAIT_PREFIX", "VGPU_KEY", "GpuPassthrough", "VirtualGpu", "parse_passthrough", "parse_vgpu"]
+
+ALIAS_KEY: Final = "pci_passthrough:alias"
+VGPU_KEY: Final = "resources:VGPU"
+TRAIT_PREFIX: Final = "trait:CUSTOM_"
+_TRAIT_KEY: Final = len("trait:")
+_TRAIT_NAME: Final = re.compile(r"CUSTOM_[A-Za-z0-9_]+")  # Nova's API pattern for a trait, custom namespace
+_TRAIT_VALUES: Final = ("required", "forbidden")
+# AAI/OOF architecture must start with a letter or digit; the SDK's vendor-name rule also allows '_' or '.'.
+_ARCHITECTURE: Final = re.compile(r"[A-Za-z0-9]")
+
+
+@dataclass(frozen=True, slots=True)
+class GpuPassthrough:
+    """``count`` whole GPUs of ``vendor_id:device_id`` passed through, from one alias."""
+
+    vendor_name: str
+    vendor_id: str
+    device_id: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class VirtualGpu:
+    """``count`` virtual GPUs; ``types`` are the required custom traits (vGPU types), sorted."""
+
+    count: int
+    types: tuple[str, ...]
+
+
+def parse_passthrough(flavor_id: str, extra_specs: Mapping[str, str]) -> list[GpuPassthrough]:
+    """The GPU aliases of ``pci_passthrough:alias``, in the order written (empty without GPUs).
+
+    A value Nova rejects, and a name off the MultiCloud convention (including four-field names such
+    as ``gpu-nvidia-10de-20b5``, which the original read with every field shifted), are skipped: the
+    compute driver faults them, and reporting them here too would report them twice.
+    """
+    value = extra_specs.get(ALIAS_KEY)
+    if value is None:
+        return []
+    try:
+        requests = parse_pci_requests(flavor_id, ALIAS_KEY, value)
+    except ExtraSpecError:
+        return []
+    gpus = []
+    for name, count in requests:
+        try:
+            device = parse_pci_device(flavor_id, ALIAS_KEY, value, name)
+        except ExtraSpecError:
+            continue
+        if not is_gpu_device(device):
+            continue
+        if not _ARCHITECTURE.match(device.vendor_name):
+            expected = f"GPU alias {name!r} with a vendor name starting with a letter or digit (it is the architecture)"
+            raise ExtraSpecError(flavor_id, ALIAS_KEY, value, expected)
+        gpus.append(GpuPassthrough(device.vendor_name, device.vendor_id, device.device_id, count))
+    return gpus
+
+
+def parse_vgpu(flavor_id: str, extra_specs: Mapping[str, str]) -> VirtualGpu | None:
+    """The flavor's virtual GPUs, None without ``resources:VGPU``, :class:`ExtraSpecError` if malformed.
+
+    Custom traits are read only with ``resources:VGPU``: ``required`` ones are the vGPU types,
+    ``forbidden`` ones are not types and are skipped; standard traits are not vGPU types.
+    """
+    value = extra_specs.get(VGPU_KEY)
+    if value is None:
+        return None
+    if len(value) > MAX_VALUE:
+        raise ExtraSpecError(flavor_id, VGPU_KEY, value, f"an integer >= 1 (at most {MAX_VALUE} characters)")
+    count = parse_count(flavor_id, VGPU_KEY, value)
+    types = []
+    for key, setting in extra_specs.items():
+        if not key.startswith(TRAIT_PREFIX):
+            continue
+        trait = key[_TRAIT_KEY:]
+        if len(key) > MAX_VALUE or not _TRAIT_NAME.fullmatch(trait):
+            expected = f"a key trait:CUSTOM_<letters, digits, _> of at most {MAX_VALUE} characters"
+            raise ExtraSpecError(flavor_id, key, setting, expected)
+        if setting == "required":
+            types.append(trait)
+        elif setting != "forbidden":
+            raise ExtraSpecError(flavor_id, key, setting, " or ".join(_TRAIT_VALUES))
+    return VirtualGpu(count, tuple(sorted(types)))
