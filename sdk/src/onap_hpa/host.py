@@ -20,6 +20,8 @@ import pluggy
 from onap_hpa import env, hookspecs
 from onap_hpa.deadline import DriverDeadline, Watchdog
 from onap_hpa.drivers import (
+    FAILED,
+    INCOMPATIBLE,
     LOADED,
     BoundHook,
     DriverRecord,
@@ -28,11 +30,18 @@ from onap_hpa.drivers import (
     load_entry_point,
     register,
 )
-from onap_hpa.errors import DriverLoadError, ExtraSpecError, PartialDiscovery, RequestError, VimInfoError
+from onap_hpa.errors import (
+    DriverContractError,
+    DriverLoadError,
+    ExtraSpecError,
+    PartialDiscovery,
+    RequestError,
+    VimInfoError,
+)
 from onap_hpa.flavor_record import flavor_record
 from onap_hpa.ids import capability_ids, flavor_url
 from onap_hpa.request import DiscoveryRequest
-from onap_hpa.validation import check_records
+from onap_hpa.validation import Problem, check_records, compact_json
 
 __all__ = ["FAULT_KINDS", "DeleteResult", "Fault", "FlavorResult", "Host"]
 
@@ -52,6 +61,8 @@ FAULT_KINDS: Final = (
 #: Fault kinds that mean the driver misbehaved (alarmed), as opposed to bad data.
 DRIVER_FAULTS: Final = frozenset(FAULT_KINDS[2:])
 HOST: Final = "host"
+_UNJUDGED: Final = object()
+_MAX_VERDICTS: Final = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +136,7 @@ class Host:
         self._discover: list[BoundHook] = []
         self._delete: list[BoundHook] = []
         self._logged: set[tuple[str, str]] = set()
+        self._verdicts: dict[tuple[str, bytes], Problem | None] = {}
 
     # -- drivers -----------------------------------------------------------------------------
 
@@ -160,8 +172,10 @@ class Host:
     def _register(self, plugin: object) -> DriverRecord:
         try:
             return register(self._pm, plugin)
+        except DriverContractError as error:
+            return DriverRecord(name=error.driver, status=INCOMPATIBLE, contract=error.found, error=error.reason)
         except DriverLoadError as error:
-            return DriverRecord(name=error.driver, status="failed", error=error.reason)
+            return DriverRecord(name=error.driver, status=FAILED, error=error.reason)
 
     def _bind(self, records: list[DriverRecord]) -> None:
         loaded = [record for record in records if record.status == LOADED]
@@ -262,35 +276,48 @@ class Host:
         self, driver: DriverRecord, request: DiscoveryRequest, result: Any, faults: list[Fault]
     ) -> list[dict[str, Any]]:
         """The driver's records with stable ids, or [] and a fault when any check fails."""
-        flavor_id = request.flavor.id
-        if type(result) is not list:
-            reason = f"returned {type(result).__name__}, expected a list of hpa-capability records"
-            faults.append(self._fault(flavor_id, driver.name, "invalid-output", reason))
+        if type(result) is not list or not all(type(record) is dict for record in result):
+            reason = f"returned {type(result).__name__}, expected a list of hpa-capability records (objects)"
+            faults.append(self._fault(request.flavor.id, driver.name, "invalid-output", reason))
             return []
         if not result:
             return result
-        if not all(type(record) is dict for record in result):
-            faults.append(self._fault(flavor_id, driver.name, "invalid-output", "returned a list holding non-objects"))
+        try:
+            text = compact_json(result)
+        except (TypeError, ValueError, RecursionError) as error:
+            faults.append(
+                self._fault(request.flavor.id, driver.name, "invalid-output", f"result is not JSON data: {error}")
+            )
             return []
-        records = []
-        for cap_id, record in zip(capability_ids(request, driver.name, result), result, strict=True):
-            out = {"hpa-capability-id": cap_id}
-            out.update(record)
-            out["hpa-capability-id"] = cap_id
-            records.append(out)
+        records = [
+            {"hpa-capability-id": cap_id, **record}
+            if "hpa-capability-id" not in record
+            else {**record, "hpa-capability-id": cap_id}
+            for cap_id, record in zip(capability_ids(request, driver.name, result), result, strict=True)
+        ]
+        # The verdict depends only on the driver and its output's JSON (host ids all have one length), and
+        # drivers repeat outputs across flavors: judge each distinct output once.
+        key = (driver.name, text)
+        problem = self._verdicts.get(key, _UNJUDGED)
+        if problem is _UNJUDGED:
+            problem = self._judge(driver, records)
+            if len(self._verdicts) >= _MAX_VERDICTS:
+                self._verdicts.clear()
+            self._verdicts[key] = problem
+        if problem is not None:
+            faults.append(self._fault(request.flavor.id, driver.name, *problem))
+            return []
+        return records
+
+    @staticmethod
+    def _judge(driver: DriverRecord, records: list[dict[str, Any]]) -> Problem | None:
         problem = check_records(records)
         if problem is None:
             undeclared = {record["hpa-feature"] for record in records} - driver.features
             if undeclared:
                 declared = sorted(driver.features)
-                problem = (
-                    "undeclared-feature",
-                    f"emitted {sorted(undeclared)}, but DRIVER.features declares {declared}",
-                )
-        if problem is not None:
-            faults.append(self._fault(flavor_id, driver.name, *problem))
-            return []
-        return records
+                return "undeclared-feature", f"emitted {sorted(undeclared)}, but DRIVER.features declares {declared}"
+        return problem
 
     def _fault(self, flavor_id: str, driver: str, kind: str, message: str, error: BaseException | None = None) -> Fault:
         fault = Fault(flavor_id, driver, kind, message)

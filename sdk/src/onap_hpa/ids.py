@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import quote
 
@@ -28,20 +29,28 @@ def _field(value: str) -> str:
     return f"{len(value)}:{value}"
 
 
+_VARIANT: Final = {c: "89ab"[int(c, 16) & 3] for c in "0123456789abcdef"}
+
+
 def _uuid5_hex(prefix: hashlib._Hash, suffix: str) -> str:  # type: ignore[name-defined]
-    # uuid.uuid5() without the UUID object: ~5x faster, identical result (tests compare the two).
+    # uuid.uuid5() without the UUID object: several times faster, identical result (a test compares them).
     digest = prefix.copy()
     digest.update(suffix.encode())
-    raw = bytearray(digest.digest()[:16])
-    raw[6] = (raw[6] & 0x0F) | 0x50
-    raw[8] = (raw[8] & 0x3F) | 0x80
-    h = raw.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    h = digest.hexdigest()
+    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
+
+
+@lru_cache(maxsize=1024)
+def _flavor_hash(cloud_owner: str, cloud_region_id: str, flavor_id: str) -> hashlib._Hash:  # type: ignore[name-defined]
+    # Every driver of a flavor, and its delete URLs, start from this state: hash it once.
+    name = _field(cloud_owner) + _field(cloud_region_id) + _field(flavor_id)
+    return hashlib.sha1(NAMESPACE.bytes + name.encode(), usedforsecurity=False)
 
 
 def _prefix(cloud_owner: str, cloud_region_id: str, flavor_id: str, driver: str) -> hashlib._Hash:  # type: ignore[name-defined]
-    name = "".join(map(_field, (cloud_owner, cloud_region_id, flavor_id, driver)))
-    return hashlib.sha1(NAMESPACE.bytes + name.encode(), usedforsecurity=False)
+    prefix = _flavor_hash(cloud_owner, cloud_region_id, flavor_id).copy()
+    prefix.update(_field(driver).encode())
+    return prefix
 
 
 def capability_id(

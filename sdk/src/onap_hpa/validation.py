@@ -12,9 +12,11 @@ from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Any, Final
 
+import orjson
+
 from onap_hpa.capability import UNITS
 
-__all__ = ["MAX_BYTES", "SCHEMA_RESOURCE", "Problem", "check_records", "compact_size", "schema_text"]
+__all__ = ["MAX_BYTES", "SCHEMA_RESOURCE", "Problem", "check_records", "compact_json", "compact_size", "schema_text"]
 
 #: Cap on one driver's result for one flavor, in bytes of compact JSON (the original spec's rule).
 MAX_BYTES: Final = 1500
@@ -23,7 +25,9 @@ SCHEMA_RESOURCE: Final = "schemas/hpa-capability.schema.json"
 #: (fault kind, reason) for a result the host refuses.
 Problem = tuple[str, str]
 
-_encode = json.JSONEncoder(separators=(",", ":")).encode
+#: Compact UTF-8 JSON bytes, as the size cap counts them. orjson: ~0.3 us for a record where the
+#: json module takes ~3.7 us on the dev machine, and this runs once per driver per flavor.
+compact_json = orjson.dumps
 
 
 def schema_text() -> str:
@@ -40,8 +44,8 @@ def _validator() -> Any:
 
 
 def compact_size(records: Any) -> int:
-    """Bytes of ``records`` as compact ASCII JSON, as the cap counts them."""
-    return len(_encode(records))
+    """Bytes of ``records`` as compact UTF-8 JSON, as the cap counts them."""
+    return len(compact_json(records))
 
 
 @lru_cache(maxsize=4096)
