@@ -9,6 +9,7 @@ delete URLs of its records without reading AAI.
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
@@ -75,11 +76,16 @@ def capability_ids(request: DiscoveryRequest, driver: str, records: Iterable[Map
     return ids
 
 
+_UNRESERVED: Final = re.compile(r"[A-Za-z0-9_.~-]*")
+
+
 def _key(value: str) -> str:
-    # Only RFC 3986 unreserved characters stay raw (quote() always keeps A-Z a-z 0-9 _.-~).
-    return quote(value, safe="")
+    # Only RFC 3986 unreserved characters stay raw (quote() always keeps A-Z a-z 0-9 _.-~); ids are
+    # usually unreserved already, and the check is cheaper than quote().
+    return value if _UNRESERVED.fullmatch(value) else quote(value, safe="")
 
 
+@lru_cache(maxsize=1024)
 def flavor_url(cloud_owner: str, cloud_region_id: str, flavor_id: str) -> str:
     """AAI path of a flavor, relative to the AAI base (``/aai/vNN``)."""
     return (

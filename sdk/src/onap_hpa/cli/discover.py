@@ -8,10 +8,11 @@ them; ``-`` reads standard input. Faults are data: a malformed request or a fail
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Iterator
 from typing import Any
+
+import orjson
 
 __all__ = ["configure", "run"]
 
@@ -19,20 +20,22 @@ __all__ = ["configure", "run"]
 def configure(parser: argparse.ArgumentParser) -> None:
     """FILE arguments and output formatting."""
     parser.add_argument("files", nargs="+", metavar="FILE", help="request file (JSON object or list); - for stdin")
-    parser.add_argument("--indent", type=int, default=None, help="indent the JSON output by N spaces")
+    parser.add_argument("--pretty", action="store_true", help="indent the JSON output (2 spaces)")
 
 
 def _requests(paths: list[str]) -> Iterator[Any]:
     for path in paths:
         try:
             if path == "-":
-                data = json.load(sys.stdin)
+                raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
             else:
                 with open(path, "rb") as handle:
-                    data = json.load(handle)
+                    raw = handle.read()
         except OSError as error:
             raise SystemExit(f"onap-hpa discover: cannot read {path}: {error.strerror or error}") from None
-        except ValueError as error:
+        try:
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError as error:
             raise SystemExit(f"onap-hpa discover: {path} is not JSON: {error}") from None
         yield from data if isinstance(data, list) else [data]
 
@@ -66,9 +69,7 @@ def run(args: argparse.Namespace) -> int:
         for fault in dict.fromkeys(result.faults + deletes.faults):
             faults.append(fault.as_dict())
     output = {"flavors": flavors, "faults": faults, "delete_urls": list(delete_urls)}
-    if args.indent is None:
-        sys.stdout.write(json.dumps(output, separators=(",", ":")))
-    else:
-        sys.stdout.write(json.dumps(output, indent=args.indent))
-    sys.stdout.write("\n")
+    option = orjson.OPT_APPEND_NEWLINE | (orjson.OPT_INDENT_2 if args.pretty else 0)
+    sys.stdout.buffer.write(orjson.dumps(output, option=option))
+    sys.stdout.flush()
     return 0
