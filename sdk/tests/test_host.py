@@ -318,3 +318,23 @@ def test_unknown_hooks_and_bad_signatures_are_refused() -> None:
     by_name = {d.name: d for d in host.drivers}
     assert "unknown hooks ['hpa_check_capacity']" in by_name["extra"].error
     assert "hooks do not match the contract" in by_name["wrong-args"].error
+
+
+def test_concurrent_discovery_is_isolated_per_thread(plugin_data: dict[str, Any]) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def spin_on_odd(request: DiscoveryRequest) -> Any:
+        while request.flavor.id.endswith(("1", "3", "5", "7", "9")):
+            pass
+        return numa(request)
+
+    host = host_with(Driver("odd", spin_on_odd), deadline=0.2)
+
+    def discover(index: int) -> tuple[str, list[str]]:
+        flavor = {**plugin_data["flavor"], "id": f"flavor-{index}"}
+        result = host.discover_data(flavor, {}, plugin_data["vim"])
+        return result.flavor_id, [f"{f.driver}:{f.kind}" for f in result.faults]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        outcomes = dict(pool.map(discover, range(12)))
+    assert outcomes == {f"flavor-{i}": (["odd:timeout"] if i % 2 else []) for i in range(12)}

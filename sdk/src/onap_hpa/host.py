@@ -10,6 +10,7 @@ with the faults of any driver it had to drop. Nothing a driver does reaches anot
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -133,6 +134,7 @@ class Host:
         self._watchdog = Watchdog(self.deadline)
         self._trace = env.trace_drivers()
         self._records: list[DriverRecord] | None = None
+        self._loading = threading.Lock()
         self._discover: list[BoundHook] = []
         self._delete: list[BoundHook] = []
         self._logged: set[tuple[str, str]] = set()
@@ -156,6 +158,12 @@ class Host:
     def _load(self) -> list[DriverRecord]:
         if self._records is not None:
             return self._records
+        with self._loading:  # sync threads may all make the first call at once: load once
+            if self._records is None:
+                self._records = self._load_all()
+        return self._records
+
+    def _load_all(self) -> list[DriverRecord]:
         records = []
         if self._installed:
             for ep in discover_entry_points():
@@ -166,7 +174,6 @@ class Host:
             if record.status != LOADED:
                 log.error("driver %s not loaded (%s): %s", record.name, record.status, record.error)
         self._bind(records)
-        self._records = records
         return records
 
     def _register(self, plugin: object) -> DriverRecord:
