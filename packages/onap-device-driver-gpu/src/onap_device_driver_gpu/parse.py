@@ -73,7 +73,7 @@ def parse_passthrough(flavor_id: str, extra_specs: Mapping[str, str]) -> list[Gp
         if not is_gpu_device(device):
             continue
         if not _ARCHITECTURE.match(device.vendor_name):
-            expected = f"GPU alias {name!r} with a vendor name starting with a letter or digit (it is the architecture)"
+            expected = f"alias {name!r}: a vendor name starting with a letter or digit (it is the architecture)"
             raise ExtraSpecError(flavor_id, ALIAS_KEY, value, expected)
         gpus.append(GpuPassthrough(device.vendor_name, device.vendor_id, device.device_id, count))
     return gpus
