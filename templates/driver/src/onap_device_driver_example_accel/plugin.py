@@ -1,0 +1,32 @@
+"""The hook implementations: parsed devices -> AAI ``exampleAccel`` records, and their delete URLs.
+
+Only glue lives here. Parsing is in :mod:`.parse`; value encoding, ids and URLs are the SDK's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from onap_device_driver_example_accel import DRIVER, FEATURE
+from onap_device_driver_example_accel.parse import ExampleAccel, parse
+from onap_hpa import DiscoveryRequest, attribute, capability, capability_urls, hookimpl
+
+__all__ = ["DRIVER", "hpa_delete_urls", "hpa_discover"]
+
+
+def _record(device: ExampleAccel) -> dict[str, Any]:
+    # Every attribute always present: OOF raises on a policy attribute a record lacks.
+    values = {"pciCount": device.count, "pciVendorId": device.pci.vendor_id, "pciDeviceId": device.pci.device_id}
+    return capability(FEATURE, device.pci.vendor_name, [attribute(key, value) for key, value in values.items()])
+
+
+@hookimpl
+def hpa_discover(request: DiscoveryRequest) -> list[dict[str, Any]]:
+    """One ``exampleAccel`` record per device the flavor asks for (architecture: the vendor name)."""
+    return [_record(device) for device in parse(request.flavor.id, request.extra_specs)]
+
+
+@hookimpl
+def hpa_delete_urls(request: DiscoveryRequest) -> list[str]:
+    """The AAI URLs of the records ``hpa_discover`` returns: ids are stable, so no AAI read is needed."""
+    return capability_urls(request, DRIVER.name, hpa_discover(request))
