@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import Final
 
-__all__ = ["DRIVER_TIMEOUT", "VARIABLES", "driver_list", "driver_timeout"]
+__all__ = ["DRIVER_TIMEOUT", "OPENSTACK", "SYNC", "VARIABLES", "driver_list", "driver_timeout", "positive", "value"]
 
 #: Comma-separated driver names to load; unset loads every installed driver.
 DRIVERS: Final = "ONAP_HPA_DRIVERS"
@@ -16,11 +16,110 @@ DRIVER_TIMEOUT: Final = "ONAP_HPA_DRIVER_TIMEOUT"
 #: ``1`` logs every driver call (driver, flavor, duration, record count) at DEBUG level.
 TRACE_DRIVERS: Final = "ONAP_HPA_TRACE_DRIVERS"
 
+
+# -- `onap-hpa sync`: the VIM, read with the standard OpenStack client variables -------------------
+#: Keystone v3 URL (``.../v3``; a URL without a version gets ``/v3`` appended).
+OS_AUTH_URL: Final = "OS_AUTH_URL"
+#: Keystone user name.
+OS_USERNAME: Final = "OS_USERNAME"
+#: Keystone password (only from the environment, never a command-line argument).
+OS_PASSWORD: Final = "OS_PASSWORD"  # noqa: S105 - the variable name, not a password
+#: Project the token is scoped to.
+OS_PROJECT_NAME: Final = "OS_PROJECT_NAME"
+#: Domain of the user (default ``Default``).
+OS_USER_DOMAIN_NAME: Final = "OS_USER_DOMAIN_NAME"
+#: Domain of the project (default ``Default``).
+OS_PROJECT_DOMAIN_NAME: Final = "OS_PROJECT_DOMAIN_NAME"
+#: Region of the compute endpoint in the Keystone catalog (default: the cloud region id if the catalog
+#: has it, else the catalog's only compute region).
+OS_REGION_NAME: Final = "OS_REGION_NAME"
+#: CA bundle for Keystone and Nova TLS (default: the system's trust store).
+OS_CACERT: Final = "OS_CACERT"
+#: Catalog interface of the compute endpoint: ``public`` (default), ``internal`` or ``admin``.
+OS_INTERFACE: Final = "OS_INTERFACE"
+
+# -- `onap-hpa sync`: AAI and the cloud region ------------------------------------------------------
+#: AAI REST base, e.g. ``https://aai.onap:8443/aai/v13``; without ``/aai/vNN`` the version below is added.
+AAI_URL: Final = "ONAP_HPA_AAI_URL"
+#: AAI API version used when ``ONAP_HPA_AAI_URL`` names none (default ``v13``, as MultiCloud uses).
+AAI_VERSION: Final = "ONAP_HPA_AAI_VERSION"
+#: AAI basic-auth user.
+AAI_USER: Final = "ONAP_HPA_AAI_USER"
+#: AAI basic-auth password (only from the environment, never a command-line argument).
+AAI_PASSWORD: Final = "ONAP_HPA_AAI_PASSWORD"  # noqa: S105 - the variable name
+#: CA bundle for AAI TLS (default: the system's trust store; verification is never switched off).
+AAI_CACERT: Final = "ONAP_HPA_AAI_CACERT"
+#: ``X-FromAppId`` sent to AAI (default ``onap-hpa``).
+AAI_APP_ID: Final = "ONAP_HPA_AAI_APP_ID"
+#: Cloud owner of the region in AAI.
+CLOUD_OWNER: Final = "ONAP_HPA_CLOUD_OWNER"
+#: Cloud region id in AAI.
+CLOUD_REGION_ID: Final = "ONAP_HPA_CLOUD_REGION_ID"
+#: Flavors whose name starts with this prefix get HPA discovery (default ``onap.``; empty: every flavor).
+FLAVOR_PREFIX: Final = "ONAP_HPA_FLAVOR_PREFIX"
+#: Flavors synced in parallel (default 8).
+SYNC_WORKERS: Final = "ONAP_HPA_SYNC_WORKERS"
+#: Seconds to wait for one HTTP response from Keystone, Nova, AAI or VES (default 30).
+HTTP_TIMEOUT: Final = "ONAP_HPA_HTTP_TIMEOUT"
+
+# -- alarms (VES fault events) ----------------------------------------------------------------------
+#: VES collector event listener, e.g. ``https://ves-collector:8443/eventListener/v7``; unset: alarms are logged.
+VES_URL: Final = "ONAP_HPA_VES_URL"
+#: VES collector basic-auth user (optional).
+VES_USER: Final = "ONAP_HPA_VES_USER"
+#: VES collector basic-auth password (optional; only from the environment).
+VES_PASSWORD: Final = "ONAP_HPA_VES_PASSWORD"  # noqa: S105 - the variable name
+#: CA bundle for the VES collector's TLS (default: the system's trust store).
+VES_CACERT: Final = "ONAP_HPA_VES_CACERT"
+#: JSON file keeping which alarms are raised between runs; unset: each ``sync`` run re-asserts every
+#: driver's alarm state (raise or clear), as a stateless CronJob should.
+ALARM_STATE: Final = "ONAP_HPA_ALARM_STATE"
+
+#: The OpenStack variables ``onap-hpa sync`` reads.
+OPENSTACK: Final = (
+    OS_AUTH_URL,
+    OS_USERNAME,
+    OS_PASSWORD,
+    OS_PROJECT_NAME,
+    OS_USER_DOMAIN_NAME,
+    OS_PROJECT_DOMAIN_NAME,
+    OS_REGION_NAME,
+    OS_CACERT,
+    OS_INTERFACE,
+)
+#: The AAI and region variables ``onap-hpa sync`` reads.
+SYNC: Final = (AAI_URL, AAI_VERSION, AAI_USER, AAI_PASSWORD, AAI_CACERT, AAI_APP_ID, CLOUD_OWNER, CLOUD_REGION_ID)
+
 VARIABLES: Final = {
     DRIVERS: "comma-separated driver names to load (default: all installed)",
     DISABLE: "comma-separated driver names to block",
     DRIVER_TIMEOUT: "seconds per driver hook call (default 2)",
     TRACE_DRIVERS: "1 to log every driver call at DEBUG level",
+    OS_AUTH_URL: "Keystone v3 URL of the VIM",
+    OS_USERNAME: "Keystone user name",
+    OS_PASSWORD: "Keystone password (environment only)",
+    OS_PROJECT_NAME: "Keystone project to scope the token to",
+    OS_USER_DOMAIN_NAME: "domain of the user (default Default)",
+    OS_PROJECT_DOMAIN_NAME: "domain of the project (default Default)",
+    OS_REGION_NAME: "region of the compute endpoint (default: the cloud region id, or the only one)",
+    OS_CACERT: "CA bundle for Keystone and Nova TLS",
+    OS_INTERFACE: "catalog interface of the compute endpoint (default public)",
+    AAI_URL: "AAI REST base, e.g. https://aai:8443/aai/v13",
+    AAI_VERSION: "AAI API version when ONAP_HPA_AAI_URL has none (default v13)",
+    AAI_USER: "AAI basic-auth user",
+    AAI_PASSWORD: "AAI basic-auth password (environment only)",
+    AAI_CACERT: "CA bundle for AAI TLS",
+    AAI_APP_ID: "X-FromAppId sent to AAI (default onap-hpa)",
+    CLOUD_OWNER: "cloud owner of the region in AAI",
+    CLOUD_REGION_ID: "cloud region id in AAI",
+    FLAVOR_PREFIX: "flavor name prefix that gets HPA discovery (default onap.; empty: all)",
+    SYNC_WORKERS: "flavors synced in parallel (default 8)",
+    HTTP_TIMEOUT: "seconds per HTTP response from Keystone, Nova, AAI, VES (default 30)",
+    VES_URL: "VES collector event listener URL for alarms (unset: alarms are logged)",
+    VES_USER: "VES collector basic-auth user",
+    VES_PASSWORD: "VES collector basic-auth password (environment only)",
+    VES_CACERT: "CA bundle for the VES collector's TLS",
+    ALARM_STATE: "JSON file keeping raised alarms between runs (unset: each sync re-asserts alarm state)",
 }
 
 DEFAULT_DRIVER_TIMEOUT: Final = 2.0
@@ -52,3 +151,24 @@ def driver_timeout() -> float:
 def trace_drivers() -> bool:
     """True when :data:`TRACE_DRIVERS` asks for per-call logging."""
     return os.environ.get(TRACE_DRIVERS, "") not in ("", "0")
+
+
+def value(variable: str, default: str | None = None) -> str | None:
+    """The variable's value; unset or empty gives ``default``."""
+    raw = os.environ.get(variable)
+    return raw if raw else default
+
+
+def positive(variable: str, default: float) -> float:
+    """A positive number from ``variable`` (``default`` when unset); a bad value is an error naming it."""
+    raw = os.environ.get(variable)
+    if not raw:
+        return default
+    try:
+        number = float(raw)
+    except ValueError:
+        number = -1.0
+    if not number > 0:
+        message = f"{variable}={raw!r} is invalid; expected a positive number"
+        raise ValueError(message)
+    return number

@@ -1,0 +1,168 @@
+"""What to send AAI to turn a flavor's stored record into the desired one. Pure: no I/O.
+
+AAI's rules shape the plan (HPA-REFERENCE §4): an update PUT carries the flavor's resource-version
+and that of every child it keeps (capabilities and their attributes); a PUT that leaves out a stored
+child is an implied delete AAI refuses (403), so children that go are deleted first, by URL, at
+their resource-version. An attribute cannot be dropped from a capability by a PUT either, so a
+capability that loses an attribute is deleted and written afresh.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+from urllib.parse import quote
+
+__all__ = ["CAPABILITY_FIELDS", "FLAVOR_FIELDS", "Delete", "FlavorPlan", "capabilities", "plan_flavor", "same_state"]
+
+#: Flavor fields the sync owns; anything else AAI stores on the flavor is carried over untouched.
+FLAVOR_FIELDS: Final = (
+    "flavor-id",
+    "flavor-name",
+    "flavor-vcpus",
+    "flavor-ram",
+    "flavor-disk",
+    "flavor-ephemeral",
+    "flavor-swap",
+    "flavor-is-public",
+    "flavor-disabled",
+    "flavor-selflink",
+)
+CAPABILITY_FIELDS: Final = ("hpa-capability-id", "hpa-feature", "architecture", "hpa-version")
+RV: Final = "resource-version"
+_CAPS: Final = "hpa-capabilities"
+_ATTRS: Final = "hpa-feature-attributes"
+
+
+@dataclass(frozen=True, slots=True)
+class Delete:
+    """One DELETE to send: the path (relative to the AAI base) and the resource-version it must match."""
+
+    path: str
+    resource_version: str
+
+
+@dataclass(frozen=True, slots=True)
+class FlavorPlan:
+    """Deletes to send first, then the PUT body (None when nothing is to be written)."""
+
+    deletes: tuple[Delete, ...] = ()
+    body: dict[str, Any] | None = None
+
+    @property
+    def empty(self) -> bool:
+        """True when AAI already holds the desired state."""
+        return not self.deletes and self.body is None
+
+
+def capabilities(flavor: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+    """The hpa-capability records of an AAI flavor (desired or as read with ``depth=all``)."""
+    if not flavor:
+        return []
+    wrapper = flavor.get(_CAPS)
+    caps = wrapper.get("hpa-capability") if isinstance(wrapper, Mapping) else None
+    return [cap for cap in caps if isinstance(cap, dict)] if isinstance(caps, list) else []
+
+
+def capability_path(flavor_path: str, capability_id: str) -> str:
+    """AAI path of one capability under ``flavor_path``."""
+    return f"{flavor_path}/{_CAPS}/hpa-capability/{quote(capability_id, safe='')}"
+
+
+def _attributes(cap: Mapping[str, Any]) -> dict[str, Any]:
+    attrs = cap.get(_ATTRS)
+    if not isinstance(attrs, list):
+        return {}
+    return {attr.get("hpa-attribute-key"): attr for attr in attrs if isinstance(attr, Mapping)}
+
+
+def _same_capability(want: Mapping[str, Any], have: Mapping[str, Any] | None) -> bool:
+    if have is None or any(want.get(name) != have.get(name) for name in CAPABILITY_FIELDS):
+        return False
+    mine, theirs = _attributes(want), _attributes(have)
+    return mine.keys() == theirs.keys() and all(
+        attr.get("hpa-attribute-value") == theirs[key].get("hpa-attribute-value") for key, attr in mine.items()
+    )
+
+
+def same_state(desired: Mapping[str, Any], current: Mapping[str, Any] | None) -> bool:
+    """True when ``current`` (as AAI returns it) holds exactly the desired fields and capabilities."""
+    if current is None or any(current.get(name) != desired.get(name) for name in FLAVOR_FIELDS):
+        return False
+    want = {cap.get("hpa-capability-id"): cap for cap in capabilities(desired)}
+    have = {cap.get("hpa-capability-id"): cap for cap in capabilities(current)}
+    return want.keys() == have.keys() and all(_same_capability(cap, have[key]) for key, cap in want.items())
+
+
+def plan_flavor(
+    path: str,
+    desired: Mapping[str, Any],
+    current: Mapping[str, Any] | None,
+    keep: Callable[[Mapping[str, Any]], bool] = lambda _cap: False,
+) -> FlavorPlan:
+    """The writes that make AAI's ``current`` flavor at ``path`` equal ``desired``.
+
+    ``keep(cap)`` says whether a stored capability that is no longer desired must stay (it belongs to
+    a driver that faulted on this flavor: its records are not known, so they are not stripped).
+    """
+    wanted = capabilities(desired)
+    if current is None:
+        return FlavorPlan(body=_body(desired, wanted, {}))
+    stored = {cap.get("hpa-capability-id"): cap for cap in capabilities(current)}
+    wanted_by_id = {cap.get("hpa-capability-id"): cap for cap in wanted}
+    deletes: list[Delete] = []
+    kept: list[dict[str, Any]] = []
+    for cap_id, cap in stored.items():
+        if cap_id in wanted_by_id:
+            if _attributes(cap).keys() - _attributes(wanted_by_id[cap_id]).keys():
+                deletes.append(Delete(capability_path(path, str(cap_id)), str(cap.get(RV, ""))))
+        elif keep(cap):
+            kept.append(cap)
+        else:
+            deletes.append(Delete(capability_path(path, str(cap_id)), str(cap.get(RV, ""))))
+    if deletes:
+        # The PUT is planned again on the record read back after the deletes (resource-versions move).
+        return FlavorPlan(deletes=tuple(deletes))
+    if all(current.get(name) == desired.get(name) for name in FLAVOR_FIELDS) and all(
+        _same_capability(cap, stored.get(cap.get("hpa-capability-id"))) for cap in wanted
+    ):
+        return FlavorPlan()
+    body = _body(desired, [*wanted, *kept], stored)
+    for name, value in current.items():
+        if name not in body and name not in FLAVOR_FIELDS and name != _CAPS:
+            body[name] = value  # e.g. relationship-list: not ours to drop
+    body[RV] = current.get(RV, "")
+    return FlavorPlan(body=body)
+
+
+def _body(
+    desired: Mapping[str, Any], caps: list[dict[str, Any]], stored: Mapping[Any, Mapping[str, Any]]
+) -> dict[str, Any]:
+    body = {name: desired[name] for name in FLAVOR_FIELDS if name in desired}
+    if caps:
+        records = [_with_versions(cap, stored.get(cap.get("hpa-capability-id"))) for cap in caps]
+        body[_CAPS] = {"hpa-capability": records}
+    return body
+
+
+def _with_versions(cap: Mapping[str, Any], old: Mapping[str, Any] | None) -> dict[str, Any]:
+    """``cap`` carrying the resource-versions of the stored capability and attributes it updates."""
+    out = dict(cap)
+    if old is None:
+        out.pop(RV, None)
+        if isinstance(out.get(_ATTRS), list):
+            out[_ATTRS] = [{k: v for k, v in attr.items() if k != RV} for attr in out[_ATTRS]]
+        return out
+    out[RV] = old.get(RV, "")
+    old_attrs = _attributes(old)
+    attrs = []
+    for attr in out.get(_ATTRS) or []:
+        new = {k: v for k, v in attr.items() if k != RV}
+        previous = old_attrs.get(attr.get("hpa-attribute-key"))
+        if previous is not None and RV in previous:
+            new[RV] = previous[RV]
+        attrs.append(new)
+    if _ATTRS in out:
+        out[_ATTRS] = attrs
+    return out
