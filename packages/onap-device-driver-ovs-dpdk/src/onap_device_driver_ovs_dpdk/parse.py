@@ -35,9 +35,16 @@ class OvsDpdk:
 
 
 def _show(value: object) -> str:
+    """The value in JSON's terms (the operator wrote JSON), shortened: "'x' (a string)", "a JSON object"."""
+    if isinstance(value, Mapping):
+        return "a JSON object"
+    if isinstance(value, list | tuple):
+        return "a JSON array"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
     text = repr(value)
     text = text if len(text) <= 60 else f"{text[:57]}..."
-    return f"{text} ({type(value).__name__})"
+    return f"{text} ({'a string' if isinstance(value, str) else 'a number'})"
 
 
 def parse(flavor_id: str, vim: VimView) -> OvsDpdk | None:
