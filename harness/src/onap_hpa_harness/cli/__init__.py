@@ -1,0 +1,1 @@
+"""``onap-hpa`` subcommands of the harness (entry points in group ``onap.hpa.commands``)."""
