@@ -1,0 +1,126 @@
+"""Hostile input: whatever the flavor holds, the driver raises only bad-input errors and emits AAI-valid records."""
+
+from __future__ import annotations
+
+import string
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from onap_device_driver_compute import plugin
+
+from onap_hpa import DiscoveryRequest, ExtraSpecError, Host, PartialDiscovery, capability_ids, capability_urls
+from onap_hpa.validation import MAX_BYTES, check_records, compact_size
+
+KNOWN = [
+    "hw:cpu_policy",
+    "hw:cpu_thread_policy",
+    "hw:cpu_sockets",
+    "hw:cpu_cores",
+    "hw:cpu_threads",
+    "hw:mem_page_size",
+    "hw:numa_nodes",
+    "hw:numa_cpus.0",
+    "hw:numa_cpus.1",
+    "hw:numa_cpus.2",
+    "hw:numa_mem.0",
+    "hw:numa_mem.1",
+    "hw:numa_mem.2",
+    "hw:capabilities:cpu_info:features",
+    "pci_passthrough:alias",
+]
+PLAUSIBLE = [
+    "dedicated",
+    "prefer",
+    "mixed",
+    "2",
+    " 2",
+    "٢",
+    "0",
+    "-1",
+    "large",
+    "any",
+    "2MB",
+    "1GiB",
+    "2M",
+    "0-1",
+    "2,3",
+    "^1",
+    "0-4000000000",
+    "2048",
+    "avx,acpi",
+    "sriov-vf-intel-8086-15b3:2",
+    "gpu-t4-nvidia-10de-1eb8:1,nic-pf-mellanox-15b3-1017:1",
+    "a:1,b:2",
+    "x-y-_v-8086-15b3:1",
+]
+values = st.one_of(
+    st.sampled_from(PLAUSIBLE),
+    st.text(max_size=24),
+    st.text(alphabet=string.digits + ",-^:. +bBKMGTi٢", max_size=40),
+    st.from_regex(r"[0-9]{1,40}", fullmatch=True),
+    st.text(min_size=250, max_size=3000),
+)
+extra_specs = st.dictionaries(st.one_of(st.sampled_from(KNOWN), st.text(max_size=30)), values, max_size=14)
+sizes = st.one_of(st.integers(0, 64), st.integers(0, 10**15))
+flavors = st.fixed_dictionaries(
+    {
+        "id": st.text(min_size=1, max_size=40),
+        "name": st.text(max_size=20),
+        "vcpus": sizes,
+        "ram": sizes,
+        "disk": sizes,
+        "swap": st.one_of(st.just(""), sizes),
+        "OS-FLV-EXT-DATA:ephemeral": sizes,
+    }
+)
+VIM = {"cloud_owner": "CloudOwner", "cloud_region_id": "RegionOne", "type": "openstack"}
+
+
+def discovered(request: DiscoveryRequest) -> list[dict[str, Any]]:
+    """hpa_discover's records; any exception but PartialDiscovery of ExtraSpecErrors fails the test."""
+    errors: tuple[Exception, ...] = ()
+    try:
+        records = plugin.hpa_discover(request)
+    except PartialDiscovery as partial:
+        records, errors = partial.records, partial.errors
+        assert errors
+    assert all(isinstance(error, ExtraSpecError) and error.flavor_id == request.flavor.id for error in errors)
+    return records
+
+
+@pytest.fixture(scope="module")
+def host() -> Host:
+    return Host(installed=False, plugins=[plugin])
+
+
+@settings(max_examples=300)
+@given(flavor=flavors, specs=extra_specs)
+def test_any_flavor_gives_valid_records_or_bad_input_errors(flavor: dict[str, Any], specs: dict[str, str]) -> None:
+    """Only ExtraSpecError/PartialDiscovery escape; every record, with its id, is valid for AAI and OOF."""
+    request = DiscoveryRequest.build(flavor, specs, VIM)
+    records = discovered(request)
+    ids = capability_ids(request, "compute", records)
+    with_ids = [{"hpa-capability-id": cap_id, **record} for cap_id, record in zip(ids, records, strict=True)]
+    for record in with_ids:
+        assert check_records([record]) is None
+    if compact_size(with_ids) <= MAX_BYTES:
+        assert check_records(with_ids) is None
+    assert plugin.hpa_delete_urls(request) == capability_urls(request, "compute", records)
+
+
+@settings(max_examples=150)
+@given(flavor=flavors, specs=extra_specs)
+def test_host_faults_are_bad_input_only(host: Host, flavor: dict[str, Any], specs: dict[str, str]) -> None:
+    """Through the host: no driver fault, only bad-input faults, unless the result exceeds the host's size cap."""
+    request = DiscoveryRequest.build(flavor, specs, VIM)
+    result = host.discover(request)
+    kinds = {fault.kind for fault in result.faults}
+    records = discovered(request)
+    ids = capability_ids(request, "compute", records)
+    size = compact_size([{"hpa-capability-id": i, **r} for i, r in zip(ids, records, strict=True)])
+    allowed = {"bad-input", "oversize"} if size > MAX_BYTES else {"bad-input"}
+    assert kinds <= allowed, result.faults
+    if size <= MAX_BYTES:
+        assert len(result.capabilities["compute"]) == len(records)
