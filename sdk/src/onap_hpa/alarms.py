@@ -144,13 +144,16 @@ class VesSender:
         fields = event["faultFields"]
         header = event["commonEventHeader"]
         if not self.url or self._session is None:
-            log.warning(
-                "alarm %s %s (no %s configured): %s",
-                header["sourceName"],
+            # A raise is what an operator must see; a clear is routine. The whole event goes to DEBUG.
+            level = logging.INFO if fields["eventSeverity"] == CLEARED_SEVERITY else logging.WARNING
+            log.log(
+                level,
+                "alarm %s: %s (%s unset: not sent)",
                 fields["eventSeverity"],
+                fields["specificProblem"],
                 env.VES_URL,
-                json.dumps({"event": event}, separators=(",", ":")),
             )
+            log.debug("VES event: %s", json.dumps({"event": event}, separators=(",", ":")))
             return True
         session, url = self._session, self.url
         try:

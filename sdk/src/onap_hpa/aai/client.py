@@ -218,6 +218,7 @@ def _error_text(response: requests.Response, limit: int = 300) -> str:
                 # Highest index first, so that %1 does not eat the start of %10.
                 for index, variable in reversed(list(enumerate(variables, start=1))):
                     text = text.replace(f"%{index}", str(variable))
-                message_id = exception.get("messageId", "")
-                return f"{message_id} {text}".strip()[:limit]
+                codes = [str(v) for v in variables if str(v).startswith("ERR.")]
+                head = " ".join([str(exception.get("messageId", "")), *codes]).strip()
+                return f"{head}: {text}"[:limit] if head else text[:limit]
     return json.dumps(body)[:limit]

@@ -21,6 +21,7 @@ BUILTIN: Final = {
     "drivers": ("onap_hpa.cli.drivers", "list installed drivers, their status and load errors"),
     "discover": ("onap_hpa.cli.discover", "discover HPA capabilities of flavors given as JSON requests"),
     "schema": ("onap_hpa.cli.schema", "print the JSON Schema of an accepted hpa-capability record"),
+    "sync": ("onap_hpa.cli.sync", "sync a cloud region's flavors from Nova into AAI (nothing configured: a demo)"),
     "new-driver": ("onap_hpa.cli.new_driver", "create a new driver distribution from the vendor template"),
 }
 
