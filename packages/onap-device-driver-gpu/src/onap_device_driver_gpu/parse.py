@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 from onap_hpa import ExtraSpecError
@@ -30,6 +31,7 @@ _TRAIT_NAME: Final = re.compile(r"CUSTOM_[A-Za-z0-9_]+")  # Nova's API pattern f
 _TRAIT_VALUES: Final = ("required", "forbidden")
 # AAI/OOF architecture must start with a letter or digit; the SDK's vendor-name rule also allows '_' or '.'.
 _ARCHITECTURE: Final = re.compile(r"[A-Za-z0-9]")
+_ANY_FLAVOR: Final = "<cached>"  # the SDK readers' errors are caught, never shown: the flavor is named later
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,23 +62,33 @@ def parse_passthrough(flavor_id: str, extra_specs: Mapping[str, str]) -> list[Gp
     value = extra_specs.get(ALIAS_KEY)
     if value is None:
         return []
+    gpus, bad_vendor = _gpu_aliases(value)
+    if bad_vendor is not None:
+        expected = f"alias {bad_vendor!r}: a vendor name starting with a letter or digit (it is the architecture)"
+        raise ExtraSpecError(flavor_id, ALIAS_KEY, value, expected)
+    return list(gpus)
+
+
+# Flavors of a region share a few alias values, and every sync re-reads them: read each value once.
+@lru_cache(maxsize=1024)
+def _gpu_aliases(value: str) -> tuple[tuple[GpuPassthrough, ...], str | None]:
+    """The GPU facts of one value, and the first GPU alias whose vendor name cannot be an architecture."""
     try:
-        requests = parse_pci_requests(flavor_id, ALIAS_KEY, value)
+        requests = parse_pci_requests(_ANY_FLAVOR, ALIAS_KEY, value)
     except ExtraSpecError:
-        return []
+        return (), None
     gpus = []
     for name, count in requests:
         try:
-            device = parse_pci_device(flavor_id, ALIAS_KEY, value, name)
+            device = parse_pci_device(_ANY_FLAVOR, ALIAS_KEY, value, name)
         except ExtraSpecError:
             continue
         if not is_gpu_device(device):
             continue
         if not _ARCHITECTURE.match(device.vendor_name):
-            expected = f"alias {name!r}: a vendor name starting with a letter or digit (it is the architecture)"
-            raise ExtraSpecError(flavor_id, ALIAS_KEY, value, expected)
+            return (), name
         gpus.append(GpuPassthrough(device.vendor_name, device.vendor_id, device.device_id, count))
-    return gpus
+    return tuple(gpus), None
 
 
 def parse_vgpu(flavor_id: str, extra_specs: Mapping[str, str]) -> VirtualGpu | None:
@@ -103,4 +115,7 @@ def parse_vgpu(flavor_id: str, extra_specs: Mapping[str, str]) -> VirtualGpu | N
             types.append(trait)
         elif setting != "forbidden":
             raise ExtraSpecError(flavor_id, key, setting, " or ".join(_TRAIT_VALUES))
+    if sum(map(len, types)) + len(types) > MAX_VALUE:
+        expected = f"vGPU types (required custom traits) of at most {MAX_VALUE} characters together"
+        raise ExtraSpecError(flavor_id, VGPU_KEY, value, expected)
     return VirtualGpu(count, tuple(sorted(types)))
