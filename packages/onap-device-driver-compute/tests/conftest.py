@@ -41,13 +41,23 @@ VIM: dict[str, Any] = {
 Build = Callable[..., DiscoveryRequest]
 
 
-def cases() -> list[Any]:
-    """Every tests/data/*.json case, one pytest param each, id'd by its file name."""
-    return [pytest.param(json.loads(path.read_text("utf-8")), id=path.stem) for path in sorted(DATA.glob("*.json"))]
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test taking ``case`` runs once per tests/data/*.json file, id'd by the file name."""
+    if "case" in metafunc.fixturenames:
+        paths = sorted(DATA.glob("*.json"))
+        metafunc.parametrize(
+            "case", [json.loads(path.read_text("utf-8")) for path in paths], ids=[p.stem for p in paths]
+        )
 
 
 def _compact(value: dict[str, str]) -> str:
     return json.dumps(value, separators=(",", ":"))
+
+
+@pytest.fixture
+def expected() -> Callable[[Mapping[str, Any]], list[dict[str, Any]]]:
+    """The records a case expects, in AAI form (see :func:`expected_records`)."""
+    return expected_records
 
 
 def expected_records(case: Mapping[str, Any]) -> list[dict[str, Any]]:

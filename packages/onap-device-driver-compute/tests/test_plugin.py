@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from importlib.metadata import entry_points
 from typing import Any
 
@@ -12,6 +13,7 @@ from onap_device_driver_compute import DRIVER, FEATURES, plugin
 from onap_hpa import (
     CONTRACT_VERSION,
     ENTRY_POINT_GROUP,
+    DiscoveryRequest,
     ExtraSpecError,
     Host,
     PartialDiscovery,
@@ -20,7 +22,8 @@ from onap_hpa import (
 )
 from onap_hpa.validation import MAX_BYTES, check_records, compact_size
 
-from .conftest import Build, cases, expected_records
+Build = Callable[..., DiscoveryRequest]
+Expected = Callable[[Mapping[str, Any]], list[dict[str, Any]]]
 
 
 def discovered(request: Any) -> tuple[list[dict[str, Any]], tuple[ExtraSpecError, ...]]:
@@ -31,12 +34,11 @@ def discovered(request: Any) -> tuple[list[dict[str, Any]], tuple[ExtraSpecError
         return partial.records, partial.errors
 
 
-@pytest.mark.parametrize("case", cases())
-def test_case(case: dict[str, Any], build: Build) -> None:
+def test_case(case: dict[str, Any], build: Build, expected: Expected) -> None:
     """Each data case: exactly its records, in order, and exactly its errors, each naming flavor, key and value."""
     request = build(case["extra_specs"], case.get("flavor"))
     records, errors = discovered(request)
-    assert records == expected_records(case)
+    assert records == expected(case)
     assert [error.key for error in errors] == [error["key"] for error in case["errors"]]
     for error, want in zip(errors, case["errors"], strict=True):
         assert isinstance(error, ExtraSpecError)
@@ -44,11 +46,10 @@ def test_case(case: dict[str, Any], build: Build) -> None:
         assert re.search(want["match"], str(error)), str(error)
 
 
-@pytest.mark.parametrize("case", cases())
-def test_case_through_the_host(case: dict[str, Any], build: Build, host: Host) -> None:
+def test_case_through_the_host(case: dict[str, Any], build: Build, host: Host, expected: Expected) -> None:
     """Through the host: the same records with stable ids, one bad-input fault per error, valid for AAI and OOF."""
     request = build(case["extra_specs"], case.get("flavor"))
-    want = expected_records(case)
+    want = expected(case)
     ids = capability_ids(request, "compute", want)
     if compact_size([{"hpa-capability-id": i, **r} for i, r in zip(ids, want, strict=True)]) > MAX_BYTES:
         pytest.skip("more than the host's 1500-byte cap per driver; see test_all_features_fit_the_host")
@@ -60,12 +61,11 @@ def test_case_through_the_host(case: dict[str, Any], build: Build, host: Host) -
     assert check_records(records) is None
 
 
-@pytest.mark.parametrize("case", cases())
-def test_delete_urls_are_the_urls_of_the_records_kept(case: dict[str, Any], build: Build) -> None:
+def test_delete_urls_are_the_urls_of_the_records_kept(case: dict[str, Any], build: Build, expected: Expected) -> None:
     """hpa_delete_urls names every record hpa_discover keeps, malformed features left out, and nothing else."""
     request = build(case["extra_specs"], case.get("flavor"))
     urls = plugin.hpa_delete_urls(request)
-    assert urls == capability_urls(request, "compute", expected_records(case))
+    assert urls == capability_urls(request, "compute", expected(case))
     prefix = (
         "/cloud-infrastructure/cloud-regions/cloud-region/CloudOwner/RegionOne/flavors/flavor/"
         f"{request.flavor.id}/hpa-capabilities/hpa-capability/"
