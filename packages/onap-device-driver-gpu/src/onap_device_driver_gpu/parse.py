@@ -31,6 +31,7 @@ _TRAIT_NAME: Final = re.compile(r"CUSTOM_[A-Za-z0-9_]+")  # Nova's API pattern f
 _TRAIT_VALUES: Final = ("required", "forbidden")
 # AAI/OOF architecture must start with a letter or digit; the SDK's vendor-name rule also allows '_' or '.'.
 _ARCHITECTURE: Final = re.compile(r"[A-Za-z0-9]")
+_VENDOR_EXPECTED: Final = "a vendor name starting with a letter or digit (it is the architecture)"
 _ANY_FLAVOR: Final = "<cached>"  # the SDK readers' errors are caught, never shown: the flavor is named later
 
 
@@ -52,32 +53,35 @@ class VirtualGpu:
     types: tuple[str, ...]
 
 
-def parse_passthrough(flavor_id: str, extra_specs: Mapping[str, str]) -> list[GpuPassthrough]:
-    """The GPU aliases of ``pci_passthrough:alias``, in the order written (empty without GPUs).
+def parse_passthrough(
+    flavor_id: str, extra_specs: Mapping[str, str]
+) -> tuple[list[GpuPassthrough], list[ExtraSpecError]]:
+    """The GPU aliases of ``pci_passthrough:alias`` in the order written, and an error per GPU alias AAI cannot take.
 
     A value Nova rejects, and a name off the MultiCloud convention (including four-field names such
     as ``gpu-nvidia-10de-20b5``, which the original read with every field shifted), are skipped: the
-    compute driver faults them, and reporting them here too would report them twice.
+    compute driver faults them, and reporting them here too would report them twice. A GPU alias whose
+    vendor name starts with ``_`` or ``.`` cannot be an AAI architecture: an error, the others kept.
     """
     value = extra_specs.get(ALIAS_KEY)
     if value is None:
-        return []
-    gpus, bad_vendor = _gpu_aliases(value)
-    if bad_vendor is not None:
-        expected = f"alias {bad_vendor!r}: a vendor name starting with a letter or digit (it is the architecture)"
-        raise ExtraSpecError(flavor_id, ALIAS_KEY, value, expected)
-    return list(gpus)
+        return [], []
+    gpus, bad_vendors = _gpu_aliases(value)
+    errors = [
+        ExtraSpecError(flavor_id, ALIAS_KEY, value, f"alias {name!r}: {_VENDOR_EXPECTED}") for name in bad_vendors
+    ]
+    return list(gpus), errors
 
 
 # Flavors of a region share a few alias values, and every sync re-reads them: read each value once.
 @lru_cache(maxsize=1024)
-def _gpu_aliases(value: str) -> tuple[tuple[GpuPassthrough, ...], str | None]:
-    """The GPU facts of one value, and the first GPU alias whose vendor name cannot be an architecture."""
+def _gpu_aliases(value: str) -> tuple[tuple[GpuPassthrough, ...], tuple[str, ...]]:
+    """The GPU facts of one value, and the GPU aliases whose vendor name cannot be an architecture."""
     try:
         requests = parse_pci_requests(_ANY_FLAVOR, ALIAS_KEY, value)
     except ExtraSpecError:
-        return (), None
-    gpus = []
+        return (), ()
+    gpus, bad_vendors = [], []
     for name, count in requests:
         try:
             device = parse_pci_device(_ANY_FLAVOR, ALIAS_KEY, value, name)
@@ -85,10 +89,11 @@ def _gpu_aliases(value: str) -> tuple[tuple[GpuPassthrough, ...], str | None]:
             continue
         if not is_gpu_device(device):
             continue
-        if not _ARCHITECTURE.match(device.vendor_name):
-            return (), name
-        gpus.append(GpuPassthrough(device.vendor_name, device.vendor_id, device.device_id, count))
-    return tuple(gpus), None
+        if _ARCHITECTURE.match(device.vendor_name):
+            gpus.append(GpuPassthrough(device.vendor_name, device.vendor_id, device.device_id, count))
+        else:
+            bad_vendors.append(name)
+    return tuple(gpus), tuple(bad_vendors)
 
 
 def parse_vgpu(flavor_id: str, extra_specs: Mapping[str, str]) -> VirtualGpu | None:

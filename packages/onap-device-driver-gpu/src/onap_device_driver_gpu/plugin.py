@@ -26,6 +26,8 @@ from onap_hpa.validation import MAX_BYTES, compact_size
 __all__ = ["DRIVER", "hpa_delete_urls", "hpa_discover"]
 
 Record = dict[str, Any]
+#: A feature's good records and the errors of its bad parts.
+Found = tuple[list[Record], list[ExtraSpecError]]
 GENERIC: Final = "generic"
 # Upper bound of a record's compact JSON beyond its architecture and attribute values (id, keys,
 # feature name, quoting): measured 350 bytes for both features. Cheap sums decide when to measure.
@@ -33,8 +35,9 @@ _OVERHEAD: Final = 360
 _SAMPLE_ID: Final = "00000000-0000-5000-8000-000000000000"
 
 
-def _passthrough(request: DiscoveryRequest) -> list[Record]:
-    return [
+def _passthrough(request: DiscoveryRequest) -> Found:
+    gpus, errors = parse_passthrough(request.flavor.id, request.extra_specs)
+    records = [
         capability(
             "pciePassthrough",
             gpu.vendor_name,
@@ -44,20 +47,21 @@ def _passthrough(request: DiscoveryRequest) -> list[Record]:
                 attribute("pciDeviceId", gpu.device_id),
             ],
         )
-        for gpu in parse_passthrough(request.flavor.id, request.extra_specs)
+        for gpu in gpus
     ]
+    return records, errors
 
 
-def _vgpu(request: DiscoveryRequest) -> list[Record]:
+def _vgpu(request: DiscoveryRequest) -> Found:
     vgpu = parse_vgpu(request.flavor.id, request.extra_specs)
     if vgpu is None:
-        return []
+        return [], []
     attributes = [attribute("numVirtualGpu", vgpu.count), attribute("virtualGpuType", ",".join(vgpu.types))]
-    return [capability("virtualGpu", GENERIC, attributes)]
+    return [capability("virtualGpu", GENERIC, attributes)], []
 
 
 # Checked in this order against the size cap: the single vGPU record before the passthrough list.
-_FEATURES: Final[tuple[tuple[str, Callable[[DiscoveryRequest], list[Record]]], ...]] = (
+_FEATURES: Final[tuple[tuple[str, Callable[[DiscoveryRequest], Found]], ...]] = (
     (VGPU_KEY, _vgpu),
     (ALIAS_KEY, _passthrough),
 )
@@ -82,10 +86,11 @@ def _discover(request: DiscoveryRequest) -> tuple[list[Record], list[OnapHpaErro
     errors: list[OnapHpaError] = []
     for key, build in _FEATURES:
         try:
-            records = build(request)
+            records, found = build(request)
         except ExtraSpecError as error:
             errors.append(error)
             continue
+        errors.extend(found)
         if not records:
             continue
         together = [record for group in kept.values() for record in group] + records
