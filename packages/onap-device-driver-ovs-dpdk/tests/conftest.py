@@ -13,8 +13,42 @@ from onap_device_driver_ovs_dpdk import plugin
 
 from onap_hpa import DiscoveryRequest, Host
 
-REPO = Path(__file__).resolve().parents[3]
-REQUEST = REPO / "fixtures" / "requests" / "sriov-nic.json"
+#: A Nova flavor and the MultiCloud VIM info exactly as the plugin holds them, credentials included
+#: (the SDK must drop them); kept here so that a fork of this package tests outside the monorepo.
+PLUGIN_DATA: dict[str, Any] = {
+    "flavor": {
+        "id": "b2b6e6d5-9a3c-4c1e-8f4e-2f6e0d1c7a11",
+        "name": "onap.gpu.medium",
+        "vcpus": 4,
+        "ram": 8192,
+        "disk": 40,
+        "swap": "",
+        "OS-FLV-EXT-DATA:ephemeral": 0,
+        "OS-FLV-DISABLED:disabled": False,
+        "os-flavor-access:is_public": True,
+        "links": [
+            {"rel": "self", "href": "http://nova.example:8774/v2.1/flavors/b2b6e6d5-9a3c-4c1e-8f4e-2f6e0d1c7a11"}
+        ],
+    },
+    "extra_specs": {"capabilities:cpu_info:model": "Haswell"},
+    "vim": {
+        "vimId": "CloudOwner_RegionOne",
+        "cloud_owner": "CloudOwner",
+        "cloud_region_id": "RegionOne",
+        "type": "openstack",
+        "version": "pike",
+        "name": "RegionOne",
+        "url": "http://keystone.example:5000/v3",
+        "userName": "onap-admin",
+        "password": "s3cr3t-do-not-leak",
+        "tenant": "onap",
+        "domain": "Default",
+        "cacert": "",
+        "insecure": "True",
+        "cloud_extra_info": '{"ovsDpdk": {"version": "v1", "arch": "Intel64", '
+        '"libname": "dataProcessingAccelerationLibrary", "libversion": "v17.02"}}',
+    },
+}
 DATA = Path(__file__).parent / "data"
 
 Build = Callable[..., DiscoveryRequest]
@@ -28,7 +62,7 @@ def cases() -> list[Any]:
 @pytest.fixture(scope="session")
 def plugin_data() -> dict[str, Any]:
     """The bundled request: a Nova flavor and the MultiCloud VIM info (credentials included)."""
-    return json.loads(REQUEST.read_text())
+    return copy.deepcopy(PLUGIN_DATA)
 
 
 @pytest.fixture
