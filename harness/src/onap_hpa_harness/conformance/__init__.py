@@ -1,0 +1,26 @@
+"""The conformance gate: every check a driver must pass before it reaches a plugin image.
+
+``onap-hpa conformance [DIST|WHEEL ...]`` and the pytest plugin (``--hpa-conformance DIST``) both run
+:data:`onap_hpa_harness.conformance.checks.CHECKS` through :func:`run_targets`.
+"""
+
+from __future__ import annotations
+
+from onap_hpa_harness.conformance.checks import BUDGET_MS, CHECKS, EXAMPLES
+from onap_hpa_harness.conformance.report import CheckResult, DriverReport, as_json, as_junit, as_text
+from onap_hpa_harness.conformance.runner import installed_drivers, run_distribution, run_targets, run_wheel
+
+__all__ = [
+    "BUDGET_MS",
+    "CHECKS",
+    "EXAMPLES",
+    "CheckResult",
+    "DriverReport",
+    "as_json",
+    "as_junit",
+    "as_text",
+    "installed_drivers",
+    "run_distribution",
+    "run_targets",
+    "run_wheel",
+]
