@@ -8,7 +8,7 @@ every conformance check of each named driver distribution runs as a test item.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -21,6 +21,54 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     """``--hpa-region DIR`` and ``--hpa-conformance DIST``."""
     group = parser.getgroup("onap-hpa", "onap-hpa harness")
     group.addoption("--hpa-region", default=None, help="region directory for the hpa_region fixture")
+    group.addoption(
+        "--hpa-conformance",
+        action="append",
+        default=[],
+        metavar="DIST",
+        help="run every conformance check of this installed driver distribution as a test (repeatable)",
+    )
+
+
+class ConformanceItem(pytest.Item):
+    """One conformance check of one driver; fails with the check's reason."""
+
+    def __init__(self, *, distribution: str, check: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.distribution = distribution
+        self.check = check
+
+    def runtest(self) -> None:
+        """Run (once per driver, cached) every check and report this one."""
+        from onap_hpa_harness.conformance import run_distribution
+        from onap_hpa_harness.fixtures import find_fixtures_root
+
+        cache = self.config.stash.setdefault(_REPORTS, {})
+        if self.distribution not in cache:
+            cache[self.distribution] = run_distribution(self.distribution, find_fixtures_root(self.config.rootpath))
+        report = cache[self.distribution]
+        result = next((c for c in report.checks if c.name == self.check), None)
+        if result is None:
+            pytest.fail(report.checks[0].detail, pytrace=False)
+        if not result.passed:
+            pytest.fail(f"{self.distribution}: {self.check}: {result.detail}", pytrace=False)
+
+    def reportinfo(self) -> tuple[str, int, str]:
+        """Where pytest says the item lives."""
+        return "onap-hpa conformance", 0, f"{self.distribution}::{self.check}"
+
+
+_REPORTS = pytest.StashKey[dict[str, Any]]()
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Append one item per check per ``--hpa-conformance`` distribution."""
+    from onap_hpa_harness.conformance import CHECKS
+
+    for distribution in config.getoption("--hpa-conformance"):
+        for check in CHECKS:
+            name = f"conformance[{distribution}::{check}]"
+            items.append(ConformanceItem.from_parent(session, name=name, distribution=distribution, check=check))
 
 
 @pytest.fixture
