@@ -26,7 +26,8 @@ __all__ = [
 
 _ALIASES: Final = re.compile(r"[^:]+:\d+(?:\s*,\s*[^:]+:\d+)*")
 _HEX4: Final = re.compile(r"[0-9A-Fa-f]{4}")
-_VENDOR: Final = re.compile(r"[A-Za-z0-9_.]{1,64}")
+# A vendor name becomes an AAI architecture: same pattern as the schema's.
+_VENDOR: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.]{0,63}")
 #: Nova caps extra_spec values at 255 characters (older flavors were never checked).
 MAX_VALUE: Final = 255
 

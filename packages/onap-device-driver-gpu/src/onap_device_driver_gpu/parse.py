@@ -29,9 +29,6 @@ TRAIT_PREFIX: Final = "trait:CUSTOM_"
 _TRAIT_KEY: Final = len("trait:")
 _TRAIT_NAME: Final = re.compile(r"CUSTOM_[A-Za-z0-9_]+")  # Nova's API pattern for a trait, custom namespace
 _TRAIT_VALUES: Final = ("required", "forbidden")
-# AAI/OOF architecture must start with a letter or digit; the SDK's vendor-name rule also allows '_' or '.'.
-_ARCHITECTURE: Final = re.compile(r"[A-Za-z0-9]")
-_VENDOR_EXPECTED: Final = "a vendor name starting with a letter or digit (it is the architecture)"
 _ANY_FLAVOR: Final = "<cached>"  # the SDK readers' errors are caught, never shown: the flavor is named later
 
 
@@ -53,47 +50,34 @@ class VirtualGpu:
     types: tuple[str, ...]
 
 
-def parse_passthrough(
-    flavor_id: str, extra_specs: Mapping[str, str]
-) -> tuple[list[GpuPassthrough], list[ExtraSpecError]]:
-    """The GPU aliases of ``pci_passthrough:alias`` in the order written, and an error per GPU alias AAI cannot take.
+def parse_passthrough(extra_specs: Mapping[str, str]) -> list[GpuPassthrough]:
+    """The GPU aliases of ``pci_passthrough:alias``, in the order written.
 
     A value Nova rejects, and a name off the MultiCloud convention (including four-field names such
-    as ``gpu-nvidia-10de-20b5``, which the original read with every field shifted), are skipped: the
-    compute driver faults them, and reporting them here too would report them twice. A GPU alias whose
-    vendor name starts with ``_`` or ``.`` cannot be an AAI architecture: an error, the others kept.
+    as ``gpu-nvidia-10de-20b5``, which the original read with every field shifted, and vendor names
+    that cannot be an AAI architecture), are skipped: the compute driver faults them, and reporting
+    them here too would report them twice.
     """
     value = extra_specs.get(ALIAS_KEY)
-    if value is None:
-        return [], []
-    gpus, bad_vendors = _gpu_aliases(value)
-    errors = [
-        ExtraSpecError(flavor_id, ALIAS_KEY, value, f"alias {name!r}: {_VENDOR_EXPECTED}") for name in bad_vendors
-    ]
-    return list(gpus), errors
+    return [] if value is None else list(_gpu_aliases(value))
 
 
 # Flavors of a region share a few alias values, and every sync re-reads them: read each value once.
 @lru_cache(maxsize=1024)
-def _gpu_aliases(value: str) -> tuple[tuple[GpuPassthrough, ...], tuple[str, ...]]:
-    """The GPU facts of one value, and the GPU aliases whose vendor name cannot be an architecture."""
+def _gpu_aliases(value: str) -> tuple[GpuPassthrough, ...]:
     try:
         requests = parse_pci_requests(_ANY_FLAVOR, ALIAS_KEY, value)
     except ExtraSpecError:
-        return (), ()
-    gpus, bad_vendors = [], []
+        return ()
+    gpus = []
     for name, count in requests:
         try:
             device = parse_pci_device(_ANY_FLAVOR, ALIAS_KEY, value, name)
         except ExtraSpecError:
             continue
-        if not is_gpu_device(device):
-            continue
-        if _ARCHITECTURE.match(device.vendor_name):
+        if is_gpu_device(device):
             gpus.append(GpuPassthrough(device.vendor_name, device.vendor_id, device.device_id, count))
-        else:
-            bad_vendors.append(name)
-    return tuple(gpus), tuple(bad_vendors)
+    return tuple(gpus)
 
 
 def parse_vgpu(flavor_id: str, extra_specs: Mapping[str, str]) -> VirtualGpu | None:

@@ -36,7 +36,6 @@ _SAMPLE_ID: Final = "00000000-0000-5000-8000-000000000000"
 
 
 def _passthrough(request: DiscoveryRequest) -> Found:
-    gpus, errors = parse_passthrough(request.flavor.id, request.extra_specs)
     records = [
         capability(
             "pciePassthrough",
@@ -47,9 +46,9 @@ def _passthrough(request: DiscoveryRequest) -> Found:
                 attribute("pciDeviceId", gpu.device_id),
             ],
         )
-        for gpu in gpus
+        for gpu in parse_passthrough(request.extra_specs)
     ]
-    return records, errors
+    return records, []
 
 
 def _vgpu(request: DiscoveryRequest) -> Found:

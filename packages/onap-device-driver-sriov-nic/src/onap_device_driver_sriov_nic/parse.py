@@ -37,7 +37,8 @@ def parse(flavor_id: str, extra_specs: Mapping[str, str]) -> SriovNic | None:
     if value is None:
         return None
     name, colon, count = value.rpartition(":")
-    if not colon or len(value) > MAX_VALUE:
+    # One NAME:COUNT only: a second entry ("a:1,b:2") would otherwise land inside the physnet.
+    if not colon or ":" in name or "," in name or len(value) > MAX_VALUE:
         raise ExtraSpecError(flavor_id, KEY, value, f"{EXPECTED} (at most {MAX_VALUE} characters)")
     try:
         device = parse_pci_device(flavor_id, KEY, value, name, rest=True)
