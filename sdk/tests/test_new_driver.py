@@ -22,8 +22,9 @@ LEFTOVER = re.compile(r"example[-_]?accel", re.IGNORECASE)
 
 
 def files(root: Path) -> dict[str, str]:
-    """Every file below root: relative path -> text."""
-    return {path.relative_to(root).as_posix(): path.read_text() for path in sorted(root.rglob("*")) if path.is_file()}
+    """Every file below root but Python's caches: relative path -> text."""
+    paths = [path for path in sorted(root.rglob("*")) if path.is_file() and "__pycache__" not in path.parts]
+    return {path.relative_to(root).as_posix(): path.read_text() for path in paths}
 
 
 def new_driver(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -48,7 +49,8 @@ def test_template_ships_with_the_sdk() -> None:
 
 
 def test_every_template_file_is_rendered_under_its_substituted_path(rendered: Path) -> None:
-    expected = {LEFTOVER.sub("qat_crypto", path) for path in files(Path(str(template()))) if "__pycache__" not in path}
+    source = files(Path(str(template())))
+    expected = {path.replace("example_accel", "qat_crypto").replace("example-accel", "qat-crypto") for path in source}
     assert set(files(rendered)) == expected
     assert "src/onap_device_driver_qat_crypto/plugin.py" in expected
 
@@ -69,7 +71,8 @@ def test_names_are_derived_from_the_one_name_given(rendered: Path) -> None:
     parse = (package / "parse.py").read_text()
     assert 'KEY: Final = "qat_crypto:devices"' in parse
     assert "class QatCrypto:" in parse
-    assert "onap-hpa conformance qat-crypto" in (rendered / "tox.ini").read_text()
+    assert "onap-hpa conformance onap-device-driver-qat-crypto" in (rendered / "tox.ini").read_text()
+    assert (rendered / "fixtures" / "regions" / "qat-crypto-lab" / "region.json").is_file()
 
 
 def test_feature_and_key_options_reach_code_docs_and_test_data(

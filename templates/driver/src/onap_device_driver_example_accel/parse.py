@@ -48,9 +48,6 @@ def parse(flavor_id: str, extra_specs: Mapping[str, str]) -> tuple[ExampleAccel,
     except ExtraSpecError as error:
         # The SDK says what is wrong with the part it read; the message also shows the whole format.
         raise ExtraSpecError(flavor_id, KEY, value, f"{EXPECTED}: {error.expected}") from None
-    if any(not pci.vendor_name[0].isalnum() for pci, _ in devices):
-        # The vendor name becomes the record's architecture, which AAI wants to start with a letter or digit.
-        raise ExtraSpecError(flavor_id, KEY, value, f"{EXPECTED} with vendor names starting with a letter or digit")
     if len(devices) > MAX_DEVICES:
         raise ExtraSpecError(flavor_id, KEY, value, f"{EXPECTED} naming at most {MAX_DEVICES} devices")
     return tuple(ExampleAccel(pci, count) for pci, count in devices)
