@@ -41,7 +41,11 @@ def tests(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """pytest-benchmark figures (not pass/fail); pass --benchmark-compare to compare with a saved run."""
     session.install(*TEST_DEPS, *_workspace())
-    session.run("pytest", "benchmarks", "--benchmark-only", "--benchmark-sort=mean", *session.posargs)
+    driver_benches = sorted(str(path) for path in ROOT.glob("packages/*/benchmarks"))
+    session.run(
+        "pytest", "benchmarks", *driver_benches, "-o", "python_files=test_*.py bench_*.py",
+        "--benchmark-only", "--benchmark-sort=mean", *session.posargs,
+    )  # fmt: skip
 
 
 @nox.session
