@@ -223,3 +223,13 @@ def test_credentials_never_reach_logs_errors_or_the_summary(caplog):
     assert summary.failed > 0
     assert secret not in text
     assert keystone_password not in text
+
+
+def test_an_empty_nova_listing_deletes_nothing():
+    region = default_region()
+    with ReplayServers.start(replace(region, flavors=[])) as servers:
+        summary = _sync(servers)
+        assert servers.aai.dump() == normalize_state(region.aai_initial)
+    assert summary.deleted == 0
+    assert summary.writes == 0
+    assert [(f.driver, f.kind) for f in summary.faults] == [("nova", "nova-empty")]

@@ -116,3 +116,10 @@ def test_the_progress_bar_is_drawn_on_a_terminal_only(tmp_path):
     drawn = os.read(main, 65536).decode()
     os.close(main)
     assert "] 10/10 flavors" in drawn
+
+
+def test_a_ca_bundle_that_is_not_a_file_is_a_configuration_error(servers, tmp_path):
+    result = _run(env=_clean_env(**servers.env, ONAP_HPA_AAI_CACERT=str(tmp_path / "missing.pem")))
+    assert result.returncode == 2
+    assert "$ONAP_HPA_AAI_CACERT=" in result.stderr
+    assert "is not a file; expected a PEM CA bundle" in result.stderr

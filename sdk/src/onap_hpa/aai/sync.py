@@ -189,6 +189,14 @@ class RegionSync:
         nova_ids = {str(f.get("id")) for f in flavors if isinstance(f, Mapping) and f.get("id") not in (None, "")}
         gone = [fid for fid in stored if fid not in nova_ids]
         summary = SyncSummary(owner, region, flavors_seen=len(flavors))
+        if gone and not flavors:
+            # An empty listing is far likelier a project without flavor access than a VIM with no flavors.
+            message = (
+                f"Nova listed no flavors: the {len(gone)} flavors AAI holds are kept; check OS_PROJECT_NAME "
+                "and flavor access (delete them in AAI by hand if the VIM really has none)"
+            )
+            summary.faults.append(Fault("*", NOVA, "nova-empty", message))
+            gone = []
         total = len(flavors) + len(gone)
         with ThreadPoolExecutor(self._workers, thread_name_prefix="onap-hpa-sync") as pool:
             futures: dict[Future[_Outcome], str] = {}

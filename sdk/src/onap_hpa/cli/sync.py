@@ -119,6 +119,10 @@ def _configs(settings: dict[str, str | None], passwords: dict[str, str | None]) 
     if missing:
         listed = ", ".join(missing)
         raise SyncConfigError("onap-hpa sync", f"is missing {listed}", "every VIM and AAI setting (see onap_hpa.env)")
+    for dest in ("os_cacert", "aai_cacert"):
+        bundle = settings[dest]
+        if bundle and not os.path.isfile(bundle):
+            raise SyncConfigError(f"${_SETTINGS[dest][0]}={bundle}", "is not a file", "a PEM CA bundle")
     try:
         timeout = env.positive(env.HTTP_TIMEOUT, 30.0)
         workers = int(env.positive(env.SYNC_WORKERS, 8))
