@@ -20,7 +20,7 @@ def test_no_driver_is_hard_coded_every_installed_one_is_found() -> None:
 
 
 def test_the_sriov_nic_driver_passes_every_check() -> None:
-    report = run_distribution("onap-device-driver-sriov-nic", FIXTURES, examples=40)
+    (report,) = run_distribution("onap-device-driver-sriov-nic", FIXTURES, examples=40)
     assert [(c.name, c.passed) for c in report.checks if not c.passed] == []
     text = as_text([report])
     assert text.startswith("PASS onap-device-driver-sriov-nic ")
@@ -29,7 +29,7 @@ def test_the_sriov_nic_driver_passes_every_check() -> None:
 
 
 def test_an_unknown_distribution_fails_with_its_reason() -> None:
-    report = run_distribution("onap-device-driver-does-not-exist", FIXTURES)
+    (report,) = run_distribution("onap-device-driver-does-not-exist", FIXTURES)
     assert not report.passed
     assert "is not installed" in report.checks[0].detail
 

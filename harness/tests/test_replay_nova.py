@@ -37,7 +37,8 @@ def test_keystone_issues_a_token_and_a_catalog_pointing_at_the_nova_replay(serve
 
 
 def test_wrong_password_is_401_and_nova_needs_a_token(servers: ReplayServers) -> None:
-    assert token(servers, password="wrong")  # noqa: S106 - a wrong password on purpose.status_code == 401
+    wrong = token(servers, password="wrong")  # noqa: S106 - a wrong password on purpose
+    assert wrong.status_code == 401
     assert requests.get(servers.nova_url + "/flavors/detail", timeout=10).status_code == 401
     bad = requests.get(servers.nova_url + "/flavors/detail", headers={"X-Auth-Token": "forged"}, timeout=10)
     assert bad.status_code == 401

@@ -46,12 +46,13 @@ class ConformanceItem(pytest.Item):
         cache = self.config.stash.setdefault(_REPORTS, {})
         if self.distribution not in cache:
             cache[self.distribution] = run_distribution(self.distribution, find_fixtures_root(self.config.rootpath))
-        report = cache[self.distribution]
-        result = next((c for c in report.checks if c.name == self.check), None)
-        if result is None:
-            pytest.fail(report.checks[0].detail, pytrace=False)
-        if not result.passed:
-            pytest.fail(f"{self.distribution}: {self.check}: {result.detail}", pytrace=False)
+        failures = []
+        for report in cache[self.distribution]:  # one per driver the distribution ships
+            result = next((c for c in report.checks if c.name == self.check), report.checks[0])
+            if not result.passed:
+                failures.append(f"{report.target}: {result.name}: {result.detail}")
+        if failures:
+            pytest.fail("\n".join(failures), pytrace=False)
 
     def reportinfo(self) -> tuple[str, int, str]:
         """Where pytest says the item lives."""

@@ -39,9 +39,9 @@ def run(args: argparse.Namespace) -> int:
     fixtures = args.fixtures or find_fixtures_root()
     if args.wheel_file:
         (name,) = args.targets
-        reports = [
-            run_distribution(name, fixtures, wheel=args.wheel_file, budget_ms=args.budget_ms, examples=args.examples)
-        ]
+        reports = run_distribution(
+            name, fixtures, wheel=args.wheel_file, budget_ms=args.budget_ms, examples=args.examples
+        )
     else:
         reports = run_targets(args.targets, fixtures, budget_ms=args.budget_ms, examples=args.examples)
     sys.stdout.write(as_text(reports))

@@ -39,26 +39,31 @@ def run_distribution(
     wheel: str | None = None,
     budget_ms: float = BUDGET_MS,
     examples: int = EXAMPLES,
-) -> DriverReport:
-    """Every check on the installed distribution ``name``."""
+) -> list[DriverReport]:
+    """Every check on the installed distribution ``name``: one report per driver it ships."""
     try:
         dist = distribution(name)
     except PackageNotFoundError:
         report = DriverReport(wheel or name, name, "")
         report.checks.append(CheckResult("name", False, f"distribution {name!r} is not installed"))
-        return report
-    ctx = Context(dist, fixtures, wheel=wheel, budget_ms=budget_ms, examples=examples)
-    report = DriverReport(wheel or name, ctx.name, str(dist.version))
-    for check_name, check in CHECKS.items():
-        start = time.perf_counter()
-        try:
-            detail, passed = check(ctx), True
-        except CheckFailed as failure:
-            detail, passed = str(failure), False
-        except Exception as error:  # noqa: BLE001 - a driver that breaks a check fails it, with the reason
-            detail, passed = f"check crashed: {type(error).__name__}: {error}", False
-        report.checks.append(CheckResult(check_name, passed, detail, time.perf_counter() - start))
-    return report
+        return [report]
+    eps = [ep.name for ep in dist.entry_points if ep.group == ENTRY_POINT_GROUP]
+    reports = []
+    for ep_name in eps if len(eps) > 1 else [None]:
+        ctx = Context(dist, fixtures, wheel=wheel, budget_ms=budget_ms, examples=examples, ep_name=ep_name)
+        target = wheel or name
+        report = DriverReport(target if ep_name is None else f"{target}[{ep_name}]", ctx.name, str(dist.version))
+        for check_name, check in CHECKS.items():
+            start = time.perf_counter()
+            try:
+                detail, passed = check(ctx), True
+            except CheckFailed as failure:
+                detail, passed = str(failure), False
+            except Exception as error:  # noqa: BLE001 - a driver that breaks a check fails it, with the reason
+                detail, passed = f"check crashed: {type(error).__name__}: {error}", False
+            report.checks.append(CheckResult(check_name, passed, detail, time.perf_counter() - start))
+        reports.append(report)
+    return reports
 
 
 def _uv() -> str:
@@ -93,21 +98,21 @@ def _wheel_name(path: Path) -> str:
 
 def run_wheel(
     path: Path, fixtures: Path | None, *, budget_ms: float = BUDGET_MS, examples: int = EXAMPLES
-) -> DriverReport:
+) -> list[DriverReport]:
     """Install the wheel, the SDK and this harness into a new venv and run every check there."""
     try:
         name = _wheel_name(path)
     except (OSError, zipfile.BadZipFile, StopIteration) as error:
         report = DriverReport(str(path), path.name, "")
         report.checks.append(CheckResult("name", False, f"{path} is not a readable wheel: {error}"))
-        return report
+        return [report]
     expected = re.sub(r"[-_.]+", "_", name).lower()
     if path.name.split("-", 1)[0].lower() != expected:
         # Installers refuse such a wheel, so nothing else can be checked.
         report = DriverReport(str(path), name, "")
         reason = f"wheel file {path.name!r} does not start with {expected}- (the distribution is {name})"
         report.checks.append(CheckResult("name", False, reason))
-        return report
+        return [report]
     uv = _uv()
     with tempfile.TemporaryDirectory(prefix="onap-hpa-conformance-") as tmp:
         venv = Path(tmp) / "venv"
@@ -120,7 +125,7 @@ def run_wheel(
         if done.returncode != 0:
             report = DriverReport(str(path), name, "")
             report.checks.append(CheckResult("entry-point", False, f"the wheel does not install: {done.stderr[-400:]}"))
-            return report
+            return [report]
         out = Path(tmp) / "report.json"
         command = [
             str(python),
@@ -139,10 +144,12 @@ def run_wheel(
         if not out.exists():
             report = DriverReport(str(path), name, "")
             report.checks.append(CheckResult("entry-point", False, "conformance did not run in the wheel's venv"))
-            return report
-        (driver,) = json.loads(out.read_text())["drivers"]
-    checks = [CheckResult(**check) for check in driver["checks"]]
-    return DriverReport(str(path), driver["distribution"], driver["version"], checks)
+            return [report]
+        drivers = json.loads(out.read_text())["drivers"]
+    return [
+        DriverReport(d["target"], d["distribution"], d["version"], [CheckResult(**c) for c in d["checks"]])
+        for d in drivers
+    ]
 
 
 def run_targets(
@@ -152,7 +159,7 @@ def run_targets(
     reports = []
     for target in targets or installed_drivers():
         if target.endswith(".whl"):
-            reports.append(run_wheel(Path(target), fixtures, budget_ms=budget_ms, examples=examples))
+            reports += run_wheel(Path(target), fixtures, budget_ms=budget_ms, examples=examples)
         else:
-            reports.append(run_distribution(target, fixtures, budget_ms=budget_ms, examples=examples))
+            reports += run_distribution(target, fixtures, budget_ms=budget_ms, examples=examples)
     return reports
