@@ -7,7 +7,7 @@ from pathlib import Path
 import nox
 
 nox.options.default_venv_backend = "uv|virtualenv"
-nox.options.sessions = ["lint", "tests"]
+nox.options.sessions = ["lint", "tests", "conformance"]
 nox.options.reuse_existing_virtualenvs = True
 
 ROOT = Path(__file__).parent
@@ -35,6 +35,16 @@ def tests(session: nox.Session) -> None:
     """Every distribution's tests, against an editable install of the whole workspace."""
     session.install(*TEST_DEPS, *_workspace())
     session.run("pytest", *session.posargs)
+
+
+@nox.session
+def conformance(session: nox.Session) -> None:
+    """The release gate: onap-hpa conformance over every driver in packages/ (JUnit + JSON reports)."""
+    session.install(*TEST_DEPS, *_workspace())
+    dists = [f"onap-device-driver-{name.removeprefix('onap-device-driver-')}" for name in DRIVERS]
+    session.run(
+        "onap-hpa", "conformance", *dists, "--junit", "conformance.xml", "--json", "conformance.json", *session.posargs
+    )
 
 
 @nox.session

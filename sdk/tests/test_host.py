@@ -338,3 +338,16 @@ def test_concurrent_discovery_is_isolated_per_thread(plugin_data: dict[str, Any]
     with ThreadPoolExecutor(max_workers=4) as pool:
         outcomes = dict(pool.map(discover, range(12)))
     assert outcomes == {f"flavor-{i}": (["odd:timeout"] if i % 2 else []) for i in range(12)}
+
+
+def test_partial_discovery_out_of_delete_urls_gives_the_urls_of_its_records(request_: DiscoveryRequest) -> None:
+    class Reusing(Driver):
+        @hookimpl
+        def hpa_delete_urls(self, request: DiscoveryRequest) -> list[str]:
+            return capability_urls(request, self.DRIVER.name, self.hpa_discover(request))
+
+    host = host_with(Reusing("partial", partial))
+    kept = [r["hpa-capability-id"] for r in host.discover(request_).capabilities["partial"]]
+    result = host.delete_urls(request_)
+    assert [url.rsplit("/", 1)[1] for url in result.urls][1:] == kept
+    assert [(f.driver, f.kind) for f in result.faults] == [("partial", "bad-input")]

@@ -40,7 +40,7 @@ from onap_hpa.errors import (
     VimInfoError,
 )
 from onap_hpa.flavor_record import flavor_record
-from onap_hpa.ids import capability_ids, flavor_url
+from onap_hpa.ids import capability_ids, capability_urls, flavor_url
 from onap_hpa.request import DiscoveryRequest
 from onap_hpa.validation import Problem, check_records, compact_json
 
@@ -171,8 +171,10 @@ class Host:
                 records.append(load_entry_point(self._pm, ep, blocked=blocked))
         records.extend(self._register(plugin) for plugin in self._plugins)
         for record in records:
-            if record.status != LOADED:
+            if record.status in (FAILED, INCOMPATIBLE):
                 log.error("driver %s not loaded (%s): %s", record.name, record.status, record.error)
+            elif record.status != LOADED:
+                log.info("driver %s not loaded (%s)", record.name, record.status)
         self._bind(records)
         return records
 
@@ -226,7 +228,7 @@ class Host:
         urls: dict[str, None] = {}
         faults: list[Fault] = []
         for hook in self._delete:
-            result = self._call(hook, request, faults)
+            result = self._call(hook, request, faults, deleting=True)
             if result is None:
                 continue
             bad = _bad_urls(result, prefix)
@@ -240,8 +242,12 @@ class Host:
 
     # -- one driver, one flavor --------------------------------------------------------------
 
-    def _call(self, hook: BoundHook, request: DiscoveryRequest, faults: list[Fault]) -> Any:
-        """Run one hookimpl under the deadline; None (and a fault) when it failed."""
+    def _call(self, hook: BoundHook, request: DiscoveryRequest, faults: list[Fault], *, deleting: bool = False) -> Any:
+        """Run one hookimpl under the deadline; None (and a fault) when it failed.
+
+        ``PartialDiscovery`` out of ``hpa_delete_urls`` (a driver reusing its ``hpa_discover``) gives the
+        URLs of the records it carries.
+        """
         name = hook.driver.name
         flavor_id = request.flavor.id
         watchdog = self._watchdog
@@ -263,7 +269,7 @@ class Host:
             for error in partial.errors:
                 kind = "bad-input" if isinstance(error, ExtraSpecError | VimInfoError) else "raised"
                 faults.append(self._fault(flavor_id, name, kind, str(error)))
-            result = partial.records
+            result = capability_urls(request, name, partial.records) if deleting else partial.records
         except KeyboardInterrupt:
             raise
         except BaseException as error:  # noqa: BLE001 - isolation: any driver failure becomes a fault
