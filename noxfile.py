@@ -62,7 +62,7 @@ def bench(session: nox.Session) -> None:
 def build(session: nox.Session) -> None:
     """Wheels and sdists of every distribution into dist/."""
     session.install("uv")
-    for path in ["sdk", "harness", *(f"packages/{name}" for name in DRIVERS)]:
+    for path in ["sdk", "harness", "compat/onaphpadriver", *(f"packages/{name}" for name in DRIVERS)]:
         if (ROOT / path / "pyproject.toml").exists():
             session.run("uv", "build", "--out-dir", str(ROOT / "dist"), path)
 

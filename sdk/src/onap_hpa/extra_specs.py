@@ -70,7 +70,12 @@ def parse_pci_device(flavor_id: str, key: str, value: str, name: str, *, rest: b
     if len(fields) != (6 if rest else 5) or not all(fields):
         raise ExtraSpecError(flavor_id, key, value, f"a name shaped {shape}")
     if not _VENDOR.fullmatch(fields[2]):
-        raise ExtraSpecError(flavor_id, key, value, f"a vendor name of letters, digits, '_' or '.', starting with a letter or digit, in {shape}")
+        raise ExtraSpecError(
+            flavor_id,
+            key,
+            value,
+            f"a vendor name of letters, digits, '_' or '.', starting with a letter or digit, in {shape}",
+        )
     if not (_HEX4.fullmatch(fields[3]) and _HEX4.fullmatch(fields[4])):
         raise ExtraSpecError(flavor_id, key, value, f"4-hex-digit vendor and device ids in {shape}")
     return PciDevice(*fields)

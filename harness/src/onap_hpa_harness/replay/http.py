@@ -82,6 +82,9 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out as two writes: without TCP_NODELAY, delayed ACKs stall each keep-alive
+    # response ~40 ms on loopback (measured: 200 reads 9.0 s -> 0.2 s).
+    disable_nagle_algorithm = True
     server: _Server
 
     def do_GET(self) -> None:
