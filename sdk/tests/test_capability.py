@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from onap_hpa import attribute, attribute_value, capability
+from onap_hpa import attribute, attribute_value, capability, pci_attributes
 
 
 @pytest.mark.parametrize(
@@ -45,3 +45,11 @@ def test_capability_has_the_aai_shape_without_an_id() -> None:
         "hpa-version": "v1",
         "hpa-feature-attributes": [{"hpa-attribute-key": "numaNodes", "hpa-attribute-value": '{"value":"2"}'}],
     }
+
+
+def test_pci_attributes_are_the_three_oof_matches() -> None:
+    assert pci_attributes(2, "8086", "154C") == [
+        {"hpa-attribute-key": "pciCount", "hpa-attribute-value": '{"value":"2"}'},
+        {"hpa-attribute-key": "pciVendorId", "hpa-attribute-value": '{"value":"8086"}'},
+        {"hpa-attribute-key": "pciDeviceId", "hpa-attribute-value": '{"value":"154C"}'},
+    ]

@@ -8,7 +8,7 @@ What a sync writes (the original MultiCloud behaviour, HPA-REFERENCE §2):
 * any other flavor is written without capabilities;
 * a flavor Nova returns in a shape the host refuses (``RequestError``) is not written;
 * capabilities AAI held that are not discovered any more are deleted; flavors AAI holds that Nova does
-  not list are left as they are.
+  not list (with its default, public-only visibility) are deleted.
 
 The result depends on the installed drivers, so ``aai/expected.json`` must be regenerated
 (``onap-hpa fixtures regenerate``) whenever a driver changes what it emits.
@@ -55,6 +55,8 @@ def expected_document(region: Region, host: Host | None = None) -> dict[str, Any
     """``aai/expected.json`` for ``region``: the state after a sync, and the drivers it was computed with."""
     host = host if host is not None else Host()
     store = AaiStore(region.aai_initial)
+    listed = {str(f.get("id")) for f in region.flavors if f.get("os-flavor-access:is_public", True) is True}
+    store.remove_flavors_except(region.cloud_owner, region.cloud_region_id, listed)
     for record in synced_flavors(region, host):
         store.replace_flavor(region.cloud_owner, region.cloud_region_id, record)
     drivers = {d.name: d.version for d in host.drivers if d.status == "loaded"}

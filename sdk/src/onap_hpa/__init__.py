@@ -7,7 +7,7 @@ and the errors. Plugin authors need :class:`Host` and :class:`DiscoveryRequest`.
 
 from __future__ import annotations
 
-from onap_hpa.capability import HPA_VERSION, UNITS, attribute, attribute_value, capability
+from onap_hpa.capability import HPA_VERSION, UNITS, attribute, attribute_value, capability, pci_attributes
 from onap_hpa.driver_info import DriverInfo
 from onap_hpa.errors import (
     DriverContractError,
@@ -54,4 +54,5 @@ __all__ = [
     "capability_urls",
     "flavor_url",
     "hookimpl",
+    "pci_attributes",
 ]

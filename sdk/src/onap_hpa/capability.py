@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from json.encoder import encode_basestring_ascii  # type: ignore[attr-defined]
 from typing import Any, Final
 
-__all__ = ["HPA_VERSION", "UNITS", "attribute", "attribute_value", "capability"]
+__all__ = ["HPA_VERSION", "UNITS", "attribute", "attribute_value", "capability", "pci_attributes"]
 
 #: The hpa-version every record of the original monolith carries, and OOF matches exactly.
 HPA_VERSION: Final = "v1"
@@ -37,6 +37,11 @@ def attribute_value(value: str | int, unit: str | None = None) -> str:
 def attribute(key: str, value: str | int, unit: str | None = None) -> dict[str, str]:
     """One ``hpa-feature-attributes`` element: ``{"hpa-attribute-key": key, "hpa-attribute-value": ...}``."""
     return {"hpa-attribute-key": key, "hpa-attribute-value": attribute_value(value, unit)}
+
+
+def pci_attributes(count: int, vendor_id: str, device_id: str) -> list[dict[str, str]]:
+    """``pciCount``, ``pciVendorId``, ``pciDeviceId``: the attributes every PCI-device feature carries."""
+    return [attribute("pciCount", count), attribute("pciVendorId", vendor_id), attribute("pciDeviceId", device_id)]
 
 
 def capability(

@@ -155,6 +155,14 @@ class AaiStore:
             node = self._build("flavor", record)
             region.children.setdefault("flavors", {})[node.props["flavor-id"]] = node
 
+    def remove_flavors_except(self, cloud_owner: str, cloud_region_id: str, keep: set[str]) -> None:
+        """Drop the region's flavors whose id is not in ``keep``, as a sync removes flavors gone from Nova."""
+        with self._lock:
+            region = self._regions[_region_key(cloud_owner, cloud_region_id)]
+            flavors = region.children.get("flavors", {})
+            for flavor_id in [flavor_id for flavor_id in flavors if flavor_id not in keep]:
+                del flavors[flavor_id]
+
     # -- REST ---------------------------------------------------------------------------------
 
     def get(self, segments: list[str], depth: float) -> dict[str, Any]:

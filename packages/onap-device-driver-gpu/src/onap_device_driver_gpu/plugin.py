@@ -20,6 +20,7 @@ from onap_hpa import (
     capability,
     capability_urls,
     hookimpl,
+    pci_attributes,
 )
 from onap_hpa.validation import MAX_BYTES, compact_size
 
@@ -37,15 +38,7 @@ _SAMPLE_ID: Final = "00000000-0000-5000-8000-000000000000"
 
 def _passthrough(request: DiscoveryRequest) -> Found:
     records = [
-        capability(
-            "pciePassthrough",
-            gpu.vendor_name,
-            [
-                attribute("pciCount", gpu.count),
-                attribute("pciVendorId", gpu.vendor_id),
-                attribute("pciDeviceId", gpu.device_id),
-            ],
-        )
+        capability("pciePassthrough", gpu.vendor_name, pci_attributes(gpu.count, gpu.vendor_id, gpu.device_id))
         for gpu in parse_passthrough(request.extra_specs)
     ]
     return records, []

@@ -6,7 +6,7 @@ from typing import Any
 
 from onap_device_driver_sriov_nic import DRIVER
 from onap_device_driver_sriov_nic.parse import parse
-from onap_hpa import DiscoveryRequest, attribute, capability, capability_urls, hookimpl
+from onap_hpa import DiscoveryRequest, attribute, capability, capability_urls, hookimpl, pci_attributes
 
 __all__ = ["DRIVER", "hpa_delete_urls", "hpa_discover"]
 
@@ -21,12 +21,7 @@ def hpa_discover(request: DiscoveryRequest) -> list[dict[str, Any]]:
         capability(
             "sriovNICNetwork",
             nic.vendor_name,
-            [
-                attribute("pciCount", nic.count),
-                attribute("pciVendorId", nic.vendor_id),
-                attribute("pciDeviceId", nic.device_id),
-                attribute("physicalNetwork", nic.physnet),
-            ],
+            [*pci_attributes(nic.count, nic.vendor_id, nic.device_id), attribute("physicalNetwork", nic.physnet)],
         )
     ]
 

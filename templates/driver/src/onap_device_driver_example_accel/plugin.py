@@ -9,15 +9,15 @@ from typing import Any
 
 from onap_device_driver_example_accel import DRIVER, FEATURE
 from onap_device_driver_example_accel.parse import ExampleAccel, parse
-from onap_hpa import DiscoveryRequest, attribute, capability, capability_urls, hookimpl
+from onap_hpa import DiscoveryRequest, capability, capability_urls, hookimpl, pci_attributes
 
 __all__ = ["DRIVER", "hpa_delete_urls", "hpa_discover"]
 
 
 def _record(device: ExampleAccel) -> dict[str, Any]:
     # Every attribute always present: OOF raises on a policy attribute a record lacks.
-    values = {"pciCount": device.count, "pciVendorId": device.pci.vendor_id, "pciDeviceId": device.pci.device_id}
-    return capability(FEATURE, device.pci.vendor_name, [attribute(key, value) for key, value in values.items()])
+    attributes = pci_attributes(device.count, device.pci.vendor_id, device.pci.device_id)
+    return capability(FEATURE, device.pci.vendor_name, attributes)
 
 
 @hookimpl
