@@ -12,7 +12,6 @@ from onap_hpa.driver_info import DriverInfo
 from onap_hpa.errors import (
     DriverContractError,
     DriverLoadError,
-    DriverOutputError,
     ExtraSpecError,
     OnapHpaError,
     PartialDiscovery,
@@ -34,7 +33,6 @@ __all__ = [
     "DriverContractError",
     "DriverInfo",
     "DriverLoadError",
-    "DriverOutputError",
     "ExtraSpecError",
     "Fault",
     "FlavorResult",

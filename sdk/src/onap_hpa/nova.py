@@ -19,8 +19,8 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import requests
 
-from onap_hpa.aai.errors import NovaError
 from onap_hpa.aai.http import TRANSIENT_ERRORS, RetryPolicy, describe, new_session, scrub, send
+from onap_hpa.errors import NovaError
 
 __all__ = ["NovaSource", "OpenStackConfig", "identity_url"]
 

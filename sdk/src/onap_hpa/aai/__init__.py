@@ -7,10 +7,10 @@ a MultiCloud plugin can call it, or copy its per-flavor flow (:func:`plan_flavor
 from __future__ import annotations
 
 from onap_hpa.aai.client import DEFAULT_VERSION, AaiClient, AaiConfig
-from onap_hpa.aai.errors import AaiConflictError, AaiError, AaiUnavailableError, NovaError, SyncConfigError
 from onap_hpa.aai.http import RetryPolicy
 from onap_hpa.aai.plan import FlavorPlan, plan_flavor, same_state
 from onap_hpa.aai.sync import DEFAULT_PREFIX, RegionSync, SyncSummary, name_prefix, viminfo_from_region
+from onap_hpa.errors import AaiConflictError, AaiError, AaiUnavailableError, NovaError, SyncConfigError
 
 __all__ = [
     "DEFAULT_PREFIX",

@@ -21,7 +21,6 @@ from urllib.parse import quote
 
 import requests
 
-from onap_hpa.aai.errors import AaiConflictError, AaiError, AaiUnavailableError
 from onap_hpa.aai.http import (
     TRANSIENT_ERRORS,
     TRANSIENT_STATUSES,
@@ -32,6 +31,7 @@ from onap_hpa.aai.http import (
     send,
     split_userinfo,
 )
+from onap_hpa.errors import AaiConflictError, AaiError, AaiUnavailableError
 from onap_hpa.ids import flavor_url
 
 __all__ = ["DEFAULT_APP_ID", "DEFAULT_VERSION", "AaiClient", "AaiConfig", "region_url"]

@@ -28,10 +28,17 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from onap_hpa.aai.client import AaiClient
-from onap_hpa.aai.errors import AaiConflictError, AaiError, AaiUnavailableError, NovaError, SyncConfigError
 from onap_hpa.aai.http import RetryPolicy
 from onap_hpa.aai.plan import capabilities, capability_path, plan_flavor
-from onap_hpa.errors import OnapHpaError, RequestError
+from onap_hpa.errors import (
+    AaiConflictError,
+    AaiError,
+    AaiUnavailableError,
+    NovaError,
+    OnapHpaError,
+    RequestError,
+    SyncConfigError,
+)
 from onap_hpa.flavor_record import flavor_record
 from onap_hpa.host import HOST, Fault, Host
 from onap_hpa.ids import capability_id, flavor_url
@@ -175,7 +182,7 @@ class RegionSync:
     def run(self, progress: Callable[[int, int], None] | None = None) -> SyncSummary:
         """Sync the region once; ``progress(done, total)`` is called as flavors finish.
 
-        Raises :class:`~onap_hpa.aai.errors.NovaError` or :class:`AaiError` only when the region as a
+        Raises :class:`~onap_hpa.errors.NovaError` or :class:`AaiError` only when the region as a
         whole cannot be read (nothing has been written then); per-flavor failures are in the summary.
         """
         start = time.perf_counter()

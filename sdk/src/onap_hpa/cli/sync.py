@@ -87,7 +87,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Sync the configured region (or the demo region) and print the summary."""
-    from onap_hpa.aai.errors import SyncConfigError
+    from onap_hpa.errors import SyncConfigError
 
     _logging(args.verbose)
     try:
@@ -111,7 +111,7 @@ def _setting(args: argparse.Namespace, dest: str) -> str | None:
 
 def _configs(settings: dict[str, str | None], passwords: dict[str, str | None]) -> tuple[OpenStackConfig, AaiConfig]:
     from onap_hpa.aai import AaiConfig
-    from onap_hpa.aai.errors import SyncConfigError
+    from onap_hpa.errors import SyncConfigError
     from onap_hpa.nova import OpenStackConfig
 
     missing = [f"${_SETTINGS[dest][0]} (or --{dest.replace('_', '-')})" for dest in _REQUIRED if not settings[dest]]
@@ -162,8 +162,8 @@ def _sync(
     show_records: bool,
 ) -> int:
     from onap_hpa.aai import AaiClient, RegionSync, name_prefix
-    from onap_hpa.aai.errors import AaiError, NovaError
     from onap_hpa.alarms import AlarmBook, VesSender
+    from onap_hpa.errors import AaiError, NovaError
     from onap_hpa.nova import NovaSource
 
     openstack, aai_config = _configs(settings, passwords)
