@@ -1,4 +1,5 @@
-"""Shared fixtures: requests built as the host builds them, and the table of cases in tests/data/."""
+"""Shared fixtures: requests built as the host builds them, the table of cases in tests/data/, and which
+of the distribution's drivers each case's records and errors belong to."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from onap_device_driver_compute import plugin
+from onap_device_driver_compute import parse, plugin
 
 from onap_hpa import DiscoveryRequest, Host
 
@@ -55,9 +56,9 @@ def _compact(value: dict[str, str]) -> str:
 
 
 @pytest.fixture
-def expected() -> Callable[[Mapping[str, Any]], list[dict[str, Any]]]:
-    """The records a case expects, in AAI form (see :func:`expected_records`)."""
-    return expected_records
+def expected() -> Callable[[Mapping[str, Any]], dict[str, list[dict[str, Any]]]]:
+    """A case's records by driver name (see :func:`expected_by_driver`)."""
+    return expected_by_driver
 
 
 def expected_records(case: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -79,6 +80,65 @@ def expected_records(case: Mapping[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+#: The features of each driver, as the README's table promises them (not read from the code under test).
+DRIVER_FEATURES: dict[str, frozenset[str]] = {
+    "compute-basic": frozenset({"basicCapabilities", "localStorage", "hugePages"}),
+    "compute-cpu": frozenset({"cpuPinning", "cpuTopology", "instructionSetExtensions"}),
+    "compute-numa": frozenset({"numa"}),
+    "compute-pci": frozenset({"pciePassthrough"}),
+}
+
+
+def expected_by_driver(case: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """A case's records split by driver, each driver's in the case's (the original monolith's) order."""
+    records = expected_records(case)
+    return {
+        name: [record for record in records if record["hpa-feature"] in features]
+        for name, features in DRIVER_FEATURES.items()
+    }
+
+
+_CPU_KEYS = {
+    parse.CPU_POLICY,
+    parse.CPU_THREAD_POLICY,
+    parse.CPU_SOCKETS,
+    parse.CPU_CORES,
+    parse.CPU_THREADS,
+    parse.INSTRUCTION_SETS,
+}
+
+
+def _driver_of_key(key: str) -> str:
+    # The driver that reads an extra_spec key, so the one whose error names it.
+    if key in _CPU_KEYS:
+        return "compute-cpu"
+    if key == parse.PAGE_SIZE:
+        return "compute-basic"
+    if key == parse.PCI_ALIAS:
+        return "compute-pci"
+    assert key.startswith("hw:numa_"), key
+    return "compute-numa"
+
+
+def errors_by_driver(case: Mapping[str, Any]) -> dict[str, list[dict[str, str]]]:
+    """A case's expected errors split by the driver that reads their key, in the case's order."""
+    return {
+        name: [error for error in case["errors"] if _driver_of_key(error["key"]) == name] for name in DRIVER_FEATURES
+    }
+
+
+@pytest.fixture
+def expected_errors() -> Callable[[Mapping[str, Any]], dict[str, list[dict[str, str]]]]:
+    """A case's expected errors by driver name (see :func:`errors_by_driver`)."""
+    return errors_by_driver
+
+
+@pytest.fixture
+def driver_features() -> dict[str, frozenset[str]]:
+    """Each driver's features, as the README promises them."""
+    return dict(DRIVER_FEATURES)
+
+
 @pytest.fixture
 def build() -> Build:
     """Build a request for the default flavor (with overrides) and region, with the given extra_specs."""
@@ -91,5 +151,5 @@ def build() -> Build:
 
 @pytest.fixture
 def host() -> Host:
-    """A host with only this driver, registered the way an installed driver is."""
-    return Host(installed=False, plugins=[plugin])
+    """A host with only this distribution's four drivers, registered the way installed drivers are."""
+    return Host(installed=False, plugins=list(plugin.PARTS))

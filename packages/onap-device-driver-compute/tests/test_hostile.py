@@ -1,4 +1,4 @@
-"""Hostile input: whatever the flavor holds, the driver raises only bad-input errors and emits AAI-valid records."""
+"""Hostile input: whatever the flavor holds, each driver raises only bad-input errors and emits AAI-valid records."""
 
 from __future__ import annotations
 
@@ -78,11 +78,11 @@ flavors = st.fixed_dictionaries(
 VIM = {"cloud_owner": "CloudOwner", "cloud_region_id": "RegionOne", "type": "openstack"}
 
 
-def discovered(request: DiscoveryRequest) -> list[dict[str, Any]]:
-    """hpa_discover's records; any exception but PartialDiscovery of ExtraSpecErrors fails the test."""
+def discovered(part: plugin.Part, request: DiscoveryRequest) -> list[dict[str, Any]]:
+    """One driver's hpa_discover records; any exception but PartialDiscovery of ExtraSpecErrors fails the test."""
     errors: tuple[Exception, ...] = ()
     try:
-        records = plugin.hpa_discover(request)
+        records = part.hpa_discover(request)
     except PartialDiscovery as partial:
         records, errors = partial.records, partial.errors
         assert errors
@@ -92,35 +92,31 @@ def discovered(request: DiscoveryRequest) -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def host() -> Host:
-    return Host(installed=False, plugins=[plugin])
+    return Host(installed=False, plugins=list(plugin.PARTS))
 
 
 @settings(max_examples=300)
 @given(flavor=flavors, specs=extra_specs)
 def test_any_flavor_gives_valid_records_or_bad_input_errors(flavor: dict[str, Any], specs: dict[str, str]) -> None:
-    """Only ExtraSpecError/PartialDiscovery escape; every record, with its id, is valid for AAI and OOF."""
+    """Only ExtraSpecError/PartialDiscovery escape; each driver's records, with ids, fit and are valid for AAI/OOF."""
     request = DiscoveryRequest.build(flavor, specs, VIM)
-    records = discovered(request)
-    ids = capability_ids(request, "compute", records)
-    with_ids = [{"hpa-capability-id": cap_id, **record} for cap_id, record in zip(ids, records, strict=True)]
-    for record in with_ids:
-        assert check_records([record]) is None
-    if compact_size(with_ids) <= MAX_BYTES:
+    for part in plugin.PARTS:
+        records = discovered(part, request)
+        name = part.DRIVER.name
+        assert {record["hpa-feature"] for record in records} <= part.DRIVER.features
+        ids = capability_ids(request, name, records)
+        with_ids = [{"hpa-capability-id": cap_id, **record} for cap_id, record in zip(ids, records, strict=True)]
+        assert compact_size(with_ids) <= MAX_BYTES
         assert check_records(with_ids) is None
-    assert plugin.hpa_delete_urls(request) == capability_urls(request, "compute", records)
+        assert part.hpa_delete_urls(request) == capability_urls(request, name, records)
 
 
 @settings(max_examples=150)
 @given(flavor=flavors, specs=extra_specs)
 def test_host_faults_are_bad_input_only(host: Host, flavor: dict[str, Any], specs: dict[str, str]) -> None:
-    """Through the host: no driver fault, only bad-input faults, unless the result exceeds the host's size cap."""
+    """Through the host: no driver fault (never oversize), only bad-input faults, and every driver's records kept."""
     request = DiscoveryRequest.build(flavor, specs, VIM)
     result = host.discover(request)
-    kinds = {fault.kind for fault in result.faults}
-    records = discovered(request)
-    ids = capability_ids(request, "compute", records)
-    size = compact_size([{"hpa-capability-id": i, **r} for i, r in zip(ids, records, strict=True)])
-    allowed = {"bad-input", "oversize"} if size > MAX_BYTES else {"bad-input"}
-    assert kinds <= allowed, result.faults
-    if size <= MAX_BYTES:
-        assert len(result.capabilities["compute"]) == len(records)
+    assert {fault.kind for fault in result.faults} <= {"bad-input"}, result.faults
+    for part in plugin.PARTS:
+        assert len(result.capabilities[part.DRIVER.name]) == len(discovered(part, request))

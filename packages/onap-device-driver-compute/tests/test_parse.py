@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from onap_device_driver_compute import parse
 from onap_device_driver_compute.numa import NODES_MAX, Numa, NumaNode, numa
@@ -121,3 +123,20 @@ def test_numa_error_names_the_key_at_fault() -> None:
     specs = {"hw:numa_nodes": "1", "hw:numa_cpus.0": "0-3", "hw:numa_mem.0": "4096 MB"}
     with pytest.raises(ExtraSpecError, match=r"^flavor 'f1': extra_spec 'hw:numa_mem.0' = '4096 MB' is malformed"):
         numa(flavor(), specs)
+
+
+@pytest.mark.parametrize(
+    ("read", "specs"),
+    [
+        (parse.cpu_pinning, {"hw:cpu_policy": "pinned"}),
+        (parse.cpu_topology, {"hw:cpu_cores": "0"}),
+        (parse.page_size, {"hw:mem_page_size": "2M"}),
+    ],
+)
+def test_memoised_checks_still_name_each_flavor(read: Any, specs: dict[str, str]) -> None:
+    """Checks are memoised on the raw values across flavors; each error still names its own flavor and key."""
+    ((key, value),) = specs.items()
+    for flavor_id in ("flavor-a", "flavor-b"):
+        message = rf"^flavor '{flavor_id}': extra_spec '{key}' = '{value}' is malformed"
+        with pytest.raises(ExtraSpecError, match=message):
+            read(flavor_id, specs)

@@ -91,36 +91,67 @@ class PciRequest:
     count: int
 
 
+# The readers below are memoised on the raw values (a region's flavors repeat a few of them), so the
+# cached checks name no flavor (_FID); the public readers re-raise with the flavor's id.
+_FID: Final = ""
+Problem = tuple[str, str, str]  # (key, value, expected) of an ExtraSpecError
+
+
+def _problem(error: ExtraSpecError) -> Problem:
+    return error.key, str(error.value), error.expected
+
+
 def cpu_pinning(flavor_id: str, specs: Mapping[str, str]) -> CpuPinning | None:
     """The CPU pinning policies, or None when neither key is present."""
     policy = specs.get(CPU_POLICY)
     thread_policy = specs.get(CPU_THREAD_POLICY)
     if policy is None and thread_policy is None:
         return None
-    if policy is not None:
-        parse_enum(flavor_id, CPU_POLICY, policy, _POLICIES)
-    if thread_policy is not None:
-        parse_enum(flavor_id, CPU_THREAD_POLICY, thread_policy, _THREAD_POLICIES)
+    result = _pinning(policy, thread_policy)
+    if isinstance(result, CpuPinning):
+        return result
+    raise ExtraSpecError(flavor_id, *result)
+
+
+@lru_cache(maxsize=64)
+def _pinning(policy: str | None, thread_policy: str | None) -> CpuPinning | Problem:
+    try:
+        if policy is not None:
+            parse_enum(_FID, CPU_POLICY, policy, _POLICIES)
+        if thread_policy is not None:
+            parse_enum(_FID, CPU_THREAD_POLICY, thread_policy, _THREAD_POLICIES)
+    except ExtraSpecError as error:
+        return _problem(error)
     return CpuPinning(policy, thread_policy)
 
 
-def _count(flavor_id: str, specs: Mapping[str, str], key: str) -> int | None:
-    value = specs.get(key)
+def _count(key: str, value: str | None) -> int | None:
     if value is None:
         return None
     if len(value) > MAX_VALUE:
-        raise ExtraSpecError(flavor_id, key, value, f"an integer >= 1 of at most {MAX_VALUE} characters")
-    return parse_count(flavor_id, key, value)
+        raise ExtraSpecError(_FID, key, value, f"an integer >= 1 of at most {MAX_VALUE} characters")
+    return parse_count(_FID, key, value)
 
 
 def cpu_topology(flavor_id: str, specs: Mapping[str, str]) -> CpuTopology | None:
     """The preferred CPU topology, or None when none of its keys is present."""
-    sockets = _count(flavor_id, specs, CPU_SOCKETS)
-    cores = _count(flavor_id, specs, CPU_CORES)
-    threads = _count(flavor_id, specs, CPU_THREADS)
+    sockets = specs.get(CPU_SOCKETS)
+    cores = specs.get(CPU_CORES)
+    threads = specs.get(CPU_THREADS)
     if sockets is None and cores is None and threads is None:
         return None
-    return CpuTopology(sockets, cores, threads)
+    result = _topology(sockets, cores, threads)
+    if isinstance(result, CpuTopology):
+        return result
+    raise ExtraSpecError(flavor_id, *result)
+
+
+@lru_cache(maxsize=256)
+def _topology(sockets: str | None, cores: str | None, threads: str | None) -> CpuTopology | Problem:
+    try:
+        return CpuTopology(_count(CPU_SOCKETS, sockets), _count(CPU_CORES, cores), _count(CPU_THREADS, threads))
+    except ExtraSpecError as error:
+        return _problem(error)
 
 
 # Nova's API pattern is \d+([kKMGT]i?)?(b|bit|B)?, but its boot code takes a bare number as KiB and
@@ -142,22 +173,37 @@ def page_size(flavor_id: str, specs: Mapping[str, str]) -> PageSize | None:
     value = specs.get(PAGE_SIZE)
     if value is None:
         return None
+    result = _page_size(value)
+    if isinstance(result, tuple):
+        raise ExtraSpecError(flavor_id, *result)
+    return result
+
+
+@lru_cache(maxsize=256)
+def _page_size(value: str) -> PageSize | Problem | None:
+    try:
+        return _read_page_size(value)
+    except ExtraSpecError as error:
+        return _problem(error)
+
+
+def _read_page_size(value: str) -> PageSize | None:
     if value in _NAMED:
         return _NAMED[value]
     if len(value) > MAX_VALUE:
-        raise ExtraSpecError(flavor_id, PAGE_SIZE, value, f"{_PAGE_EXPECTED}, at most {MAX_VALUE} characters")
+        raise ExtraSpecError(_FID, PAGE_SIZE, value, f"{_PAGE_EXPECTED}, at most {MAX_VALUE} characters")
     if value.isdecimal():
         kib = int(value)
-        _check_page(flavor_id, value, kib)
+        _check_page(value, kib)
         return PageSize(str(kib), "KB")  # a bare number is KiB in Nova, kept in KB as the original did
     match = _PAGE_UNIT.fullmatch(value)
     if match is None:
-        raise ExtraSpecError(flavor_id, PAGE_SIZE, value, _PAGE_EXPECTED)
+        raise ExtraSpecError(_FID, PAGE_SIZE, value, _PAGE_EXPECTED)
     number, prefix, suffix = match.groups()
     size = int(number) * 1024 ** _EXPONENT[prefix]
     per_kib = 1024 if suffix == "B" else 8 * 1024
     kib = size // per_kib if size % per_kib == 0 else 0
-    _check_page(flavor_id, value, kib)
+    _check_page(value, kib)
     # The largest unit OOF converts that holds the size exactly: 2MiB -> 2 MB, 2048KB -> 2 MB.
     if kib % _GIB == 0:
         return PageSize(str(kib // _GIB), "GB")
@@ -166,9 +212,9 @@ def page_size(flavor_id: str, specs: Mapping[str, str]) -> PageSize | None:
     return PageSize(str(kib), "KB")
 
 
-def _check_page(flavor_id: str, value: str, kib: int) -> None:
+def _check_page(value: str, kib: int) -> None:
     if kib < 4 or kib & (kib - 1):
-        raise ExtraSpecError(flavor_id, PAGE_SIZE, value, "a page size that is a power of two of at least 4 KiB")
+        raise ExtraSpecError(_FID, PAGE_SIZE, value, "a page size that is a power of two of at least 4 KiB")
 
 
 def instruction_sets(flavor_id: str, specs: Mapping[str, str]) -> str | None:

@@ -1,165 +1,84 @@
-"""Hook implementations: the flavor and its compute facts -> AAI records, and their delete URLs.
+"""The distribution's four drivers and their hook implementations.
 
-Each feature is read on its own: a malformed one becomes an :class:`onap_hpa.ExtraSpecError` in a
-:class:`onap_hpa.PartialDiscovery`, and the flavor's other records still reach AAI.
+The host caps each driver's result for one flavor at 1500 bytes of compact JSON; eight compute records
+of a rich flavor take about twice that. So the compute features are split over four drivers, one entry
+point each (``compute-basic``, ``compute-cpu``, ``compute-numa``, ``compute-pci``), each with its own
+budget. A driver runs only its own features' readers; a malformed feature becomes an
+:class:`onap_hpa.ExtraSpecError` in a :class:`onap_hpa.PartialDiscovery`, and so does a feature that
+would take the driver past its budget (:mod:`.budget`). The driver's other records still reach AAI.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Any, Final
+from typing import Final
 
-from onap_device_driver_compute import DRIVER, parse
-from onap_device_driver_compute.numa import numa
-from onap_hpa import (
-    DiscoveryRequest,
-    ExtraSpecError,
-    PartialDiscovery,
-    attribute_value,
-    capability,
-    capability_urls,
-    hookimpl,
-)
+from onap_device_driver_compute import budget, records
+from onap_device_driver_compute.__about__ import __version__
+from onap_device_driver_compute.records import Feature, Record
+from onap_hpa import DiscoveryRequest, DriverInfo, ExtraSpecError, PartialDiscovery, capability_urls, hookimpl
+from onap_hpa.validation import MAX_BYTES
 
-__all__ = ["DRIVER", "hpa_delete_urls", "hpa_discover"]
-
-Record = dict[str, Any]
-
-GENERIC: Final = "generic"
-#: The architecture OOF policies name for instruction set extensions (matched case-sensitively).
-INTEL64: Final = "Intel64"
-
-# The SDK's encoder, memoised: flavors of a region repeat the same few values ("2", "dedicated").
-_value: Final = lru_cache(maxsize=4096)(attribute_value)
+__all__ = ["PARTS", "Part", "basic", "cpu", "discover", "numa", "pci"]
 
 
-def _attribute(key: str, value: str | int, unit: str | None = None) -> dict[str, str]:
-    # onap_hpa.attribute() with the memoised encoder; a fresh dict every call (callers may mutate it).
-    return {"hpa-attribute-key": key, "hpa-attribute-value": _value(value, unit)}
+class Part:
+    """One driver of the distribution: its ``DRIVER`` and the features it reads, in record order."""
+
+    def __init__(self, name: str, features: tuple[Feature, ...]) -> None:
+        self.DRIVER: Final = DriverInfo(name, __version__, frozenset(feature.name for feature in features))
+        self.features: Final = features
+
+    def __repr__(self) -> str:
+        return f"<onap-device-driver-compute driver {self.DRIVER.name!r}>"
+
+    def discover(self, request: DiscoveryRequest) -> tuple[list[Record], list[ExtraSpecError]]:
+        """This driver's records for the flavor, within its budget, and the errors of the features left out."""
+        found: list[Record] = []
+        errors: list[ExtraSpecError] = []
+        for feature in self.features:
+            try:
+                found.extend(feature.read(request))
+            except PartialDiscovery as partial:
+                found.extend(partial.records)
+                errors.extend(partial.errors)  # type: ignore[arg-type] # readers put only ExtraSpecErrors in
+            except ExtraSpecError as error:
+                errors.append(error)
+        if found and budget.size_with_ids(found) > MAX_BYTES:
+            found, over = budget.fit(self.DRIVER.name, self.features, request.flavor.id, request.extra_specs, found)
+            errors.extend(over)
+        return found, errors
+
+    @hookimpl
+    def hpa_discover(self, request: DiscoveryRequest) -> list[Record]:
+        """The driver's records; :class:`PartialDiscovery` with the good ones when a feature is left out."""
+        found, errors = self.discover(request)
+        if errors:
+            raise PartialDiscovery(found, errors)
+        return found
+
+    @hookimpl
+    def hpa_delete_urls(self, request: DiscoveryRequest) -> list[str]:
+        """The AAI URLs of exactly the records ``hpa_discover`` keeps."""
+        found, _ = self.discover(request)
+        return capability_urls(request, self.DRIVER.name, found)
 
 
-def _basic(request: DiscoveryRequest) -> Record:
-    flavor = request.flavor
-    return capability(
-        "basicCapabilities",
-        GENERIC,
-        [_attribute("numVirtualCpu", flavor.vcpus), _attribute("virtualMemSize", flavor.ram, "MB")],
-    )
+# Within a driver, records keep the original monolith's relative order.
+basic: Final = Part("compute-basic", (records.BASIC_CAPABILITIES, records.HUGE_PAGES, records.LOCAL_STORAGE))
+cpu: Final = Part("compute-cpu", (records.CPU_PINNING, records.CPU_TOPOLOGY, records.INSTRUCTION_SETS))
+numa: Final = Part("compute-numa", (records.NUMA,))
+pci: Final = Part("compute-pci", (records.PCIE_PASSTHROUGH,))
 
-
-def _storage(request: DiscoveryRequest) -> Record:
-    flavor = request.flavor
-    return capability(
-        "localStorage",
-        GENERIC,
-        [
-            _attribute("diskSize", flavor.disk, "GB"),
-            _attribute("swapMemSize", flavor.swap, "MB"),
-            _attribute("ephemeralDiskSize", flavor.ephemeral, "GB"),
-        ],
-    )
-
-
-def _cpu_pinning(request: DiscoveryRequest) -> list[Record]:
-    pinning = parse.cpu_pinning(request.flavor.id, request.extra_specs)
-    if pinning is None:
-        return []
-    attributes = []
-    if pinning.policy is not None:
-        attributes.append(_attribute("logicalCpuPinningPolicy", pinning.policy))
-    if pinning.thread_policy is not None:
-        attributes.append(_attribute("logicalCpuThreadPinningPolicy", pinning.thread_policy))
-    return [capability("cpuPinning", GENERIC, attributes)]
-
-
-def _cpu_topology(request: DiscoveryRequest) -> list[Record]:
-    topology = parse.cpu_topology(request.flavor.id, request.extra_specs)
-    if topology is None:
-        return []
-    attributes = []
-    if topology.sockets is not None:
-        attributes.append(_attribute("numCpuSockets", topology.sockets))
-    if topology.cores is not None:
-        attributes.append(_attribute("numCpuCores", topology.cores))
-    if topology.threads is not None:
-        attributes.append(_attribute("numCpuThreads", topology.threads))
-    return [capability("cpuTopology", GENERIC, attributes)]
-
-
-def _huge_pages(request: DiscoveryRequest) -> list[Record]:
-    size = parse.page_size(request.flavor.id, request.extra_specs)
-    if size is None:
-        return []
-    return [capability("hugePages", GENERIC, [_attribute("memoryPageSize", size.value, size.unit)])]
-
-
-def _numa(request: DiscoveryRequest) -> list[Record]:
-    topology = numa(request.flavor, request.extra_specs)
-    if topology is None:
-        return []
-    attributes = [_attribute("numaNodes", topology.nodes)]
-    for node, cell in enumerate(topology.cells):
-        attributes.append(_attribute(f"numaCpu-{node}", cell.cpus))
-        attributes.append(_attribute(f"numaMem-{node}", cell.mem, "MB"))
-    return [capability("numa", GENERIC, attributes)]
-
-
-def _instruction_sets(request: DiscoveryRequest) -> list[Record]:
-    value = parse.instruction_sets(request.flavor.id, request.extra_specs)
-    if value is None:
-        return []
-    return [capability("instructionSetExtensions", INTEL64, [_attribute("instructionSetExtensions", value)])]
-
-
-_READERS: Final = (_cpu_pinning, _cpu_topology, _huge_pages, _numa)
+#: The four drivers, in the order the host calls them (by name).
+PARTS: Final = (basic, cpu, numa, pci)
 
 
 def discover(request: DiscoveryRequest) -> tuple[list[Record], list[ExtraSpecError]]:
-    """Every record this driver finds in the flavor, in the original's order, and the errors of the rest."""
-    records = [_basic(request)]
+    """Every driver's records and errors for the flavor, in driver order: what the host gets from this distribution."""
+    found: list[Record] = []
     errors: list[ExtraSpecError] = []
-    for reader in _READERS:
-        try:
-            records.extend(reader(request))
-        except ExtraSpecError as error:
-            errors.append(error)
-    records.append(_storage(request))
-    try:
-        records.extend(_instruction_sets(request))
-    except ExtraSpecError as error:
-        errors.append(error)
-    try:
-        devices, alias_errors = parse.pci_passthrough(request.flavor.id, request.extra_specs)
-    except ExtraSpecError as error:
-        errors.append(error)
-    else:
-        errors.extend(alias_errors)
-        records.extend(
-            capability(
-                "pciePassthrough",
-                device.vendor_name,
-                [
-                    _attribute("pciCount", device.count),
-                    _attribute("pciVendorId", device.vendor_id),
-                    _attribute("pciDeviceId", device.device_id),
-                ],
-            )
-            for device in devices
-        )
-    return records, errors
-
-
-@hookimpl
-def hpa_discover(request: DiscoveryRequest) -> list[Record]:
-    """The flavor's compute records; :class:`PartialDiscovery` with the good ones when a feature is malformed."""
-    records, errors = discover(request)
-    if errors:
-        raise PartialDiscovery(records, errors)
-    return records
-
-
-@hookimpl
-def hpa_delete_urls(request: DiscoveryRequest) -> list[str]:
-    """The AAI URLs of exactly the records ``hpa_discover`` creates, malformed features left out."""
-    records, _ = discover(request)
-    return capability_urls(request, DRIVER.name, records)
+    for part in PARTS:
+        part_records, part_errors = part.discover(request)
+        found.extend(part_records)
+        errors.extend(part_errors)
+    return found, errors
