@@ -19,7 +19,7 @@ from typing import Any, Final
 import pluggy
 
 from onap_hpa import env, hookspecs
-from onap_hpa.deadline import DriverDeadline, Watchdog
+from onap_hpa.deadline import DriverDeadline
 from onap_hpa.drivers import (
     FAILED,
     INCOMPATIBLE,
@@ -131,7 +131,6 @@ class Host:
         self._disable = frozenset(disable) if disable is not None else env.driver_list(env.DISABLE) or frozenset()
         self._pm = pluggy.PluginManager(hookspecs.PROJECT)
         self._pm.add_hookspecs(hookspecs)
-        self._watchdog = Watchdog(self.deadline)
         self._trace = env.trace_drivers()
         self._records: list[DriverRecord] | None = None
         self._loading = threading.Lock()
@@ -250,15 +249,14 @@ class Host:
         """
         name = hook.driver.name
         flavor_id = request.flavor.id
-        watchdog = self._watchdog
         start = time.perf_counter()
         fired = False
         try:
-            token = watchdog.arm()
+            token = arm(self.deadline)
             try:
                 result = hook.function(*(request,) * len(hook.argnames))
             finally:
-                fired = watchdog.disarm(token)
+                fired = disarm(token)
         except DriverDeadline:
             fired = True
             result = None
