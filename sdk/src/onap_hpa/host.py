@@ -19,7 +19,7 @@ from typing import Any, Final
 import pluggy
 
 from onap_hpa import env, hookspecs
-from onap_hpa.deadline import DriverDeadline
+from onap_hpa.deadline import DriverDeadline, arm, disarm
 from onap_hpa.drivers import (
     FAILED,
     INCOMPATIBLE,
