@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
@@ -13,14 +14,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from onap_hpa import DiscoveryRequest, Host
+from onap_hpa import ENTRY_POINT_GROUP, DiscoveryRequest, Host
 from onap_hpa.validation import MAX_BYTES, check_records, compact_size
 
 from .conftest import REPO
 
 ALL_FEATURES = REPO / "fixtures" / "requests" / "all-features.json"
+# Every driver (entry point) of every monorepo distribution: one distribution may register several.
+DISTRIBUTIONS = {path.parent.name for path in REPO.glob("packages/*/pyproject.toml")}
 DRIVERS = sorted(
-    path.parent.name.removeprefix("onap-device-driver-") for path in REPO.glob("packages/*/pyproject.toml")
+    ep.name for ep in entry_points(group=ENTRY_POINT_GROUP) if ep.dist is not None and ep.dist.name in DISTRIBUTIONS
 )
 TEN = {
     "basicCapabilities", "cpuPinning", "cpuTopology", "hugePages", "numa", "localStorage",

@@ -22,12 +22,16 @@ class DriverInfo:
     :param version: the driver's release, usually its distribution version.
     :param features: every ``hpa-feature`` the driver may emit; anything else it returns is a fault.
     :param contract: the :data:`onap_hpa.CONTRACT_VERSION` the driver was written against.
+    :param distribution: the distribution that ships the driver, when it is not
+        ``onap-device-driver-<name>`` (a distribution registering several drivers names them
+        ``<name>-<part>``).
     """
 
     name: str
     version: str
     features: frozenset[str] = field(default_factory=frozenset)
     contract: str = CONTRACT_VERSION
+    distribution: str = ""
 
     def __post_init__(self) -> None:
         if not _NAME.match(self.name):
@@ -37,11 +41,8 @@ class DriverInfo:
             )
             raise ValueError(message)
         object.__setattr__(self, "features", frozenset(self.features))
-
-    @property
-    def distribution(self) -> str:
-        """The distribution name this driver is published under."""
-        return f"onap-device-driver-{self.name}"
+        if not self.distribution:
+            object.__setattr__(self, "distribution", f"onap-device-driver-{self.name}")
 
 
 def contract_supported(declared: str, supported: str = CONTRACT_VERSION) -> bool:

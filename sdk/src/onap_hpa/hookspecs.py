@@ -1,7 +1,9 @@
 """The onap-hpa driver contract: what a hardware driver implements and what the host promises.
 
 A driver is a Python distribution named ``onap-device-driver-<name>`` with one entry point
-``<name>`` in the group ``onap.hpa.drivers``. The entry point names a module (or object) that has
+``<name>`` in the group ``onap.hpa.drivers`` (a distribution that ships several drivers, each with
+its own 1500-byte budget per flavor, names them ``<name>-<part>``). The entry point names a module
+(or object) that has
 
 * ``DRIVER``: a :class:`onap_hpa.DriverInfo` saying the driver's name, version, the
   :data:`CONTRACT_VERSION` it implements and every ``hpa-feature`` it may emit;

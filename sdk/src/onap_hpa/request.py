@@ -88,12 +88,19 @@ class FlavorView:
         )
 
 
+#: Nova stores flavor sizes as 32-bit integers and its API refuses anything larger.
+_NOVA_MAX: Final = 2**31 - 1
+
+
 def _count(flavor_id: str, field: str, value: object) -> int:
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return value
-    if isinstance(value, str) and value.isascii() and value.strip().isdigit():
-        return int(value)
-    raise RequestError(flavor_id, f"flavor.{field}", value, "a non-negative integer")
+    number = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and value.isascii() and value.strip().isdigit() and len(value) < 20:
+        number = int(value)
+    if number is None or not 0 <= number <= _NOVA_MAX:
+        raise RequestError(flavor_id, f"flavor.{field}", value, f"an integer from 0 to {_NOVA_MAX} (as Nova stores it)")
+    return number
 
 
 def _flag(flavor_id: str, flavor: Mapping[str, Any], field: str, *, default: bool) -> bool:

@@ -18,6 +18,9 @@ from onap_device_driver_compute.records import Feature, Record
 from onap_hpa import DiscoveryRequest, DriverInfo, ExtraSpecError, PartialDiscovery, capability_urls, hookimpl
 from onap_hpa.validation import MAX_BYTES
 
+#: The one distribution that ships the four drivers.
+DISTRIBUTION: Final = "onap-device-driver-compute"
+
 __all__ = ["PARTS", "Part", "basic", "cpu", "discover", "numa", "pci"]
 
 
@@ -25,7 +28,9 @@ class Part:
     """One driver of the distribution: its ``DRIVER`` and the features it reads, in record order."""
 
     def __init__(self, name: str, features: tuple[Feature, ...]) -> None:
-        self.DRIVER: Final = DriverInfo(name, __version__, frozenset(feature.name for feature in features))
+        self.DRIVER: Final = DriverInfo(
+            name, __version__, frozenset(feature.name for feature in features), distribution=DISTRIBUTION
+        )
         self.features: Final = features
 
     def __repr__(self) -> str:
