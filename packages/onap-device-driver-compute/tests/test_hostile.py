@@ -63,7 +63,7 @@ values = st.one_of(
     st.text(min_size=250, max_size=3000),
 )
 extra_specs = st.dictionaries(st.one_of(st.sampled_from(KNOWN), st.text(max_size=30)), values, max_size=14)
-sizes = st.one_of(st.integers(0, 64), st.integers(0, 10**15))
+sizes = st.one_of(st.integers(0, 64), st.integers(0, 2**31 - 1))  # Nova stores sizes as 32-bit integers
 flavors = st.fixed_dictionaries(
     {
         "id": st.text(min_size=1, max_size=40),

@@ -352,13 +352,12 @@ def test_a_budget_fault_names_the_key_that_made_the_feature_large(build: Build) 
     assert re.search(BUDGET.format(feature="cpuTopology"), str(error))
 
 
-def test_flavor_fields_nova_cannot_hold_blame_no_extra_spec(build: Build, host: Host) -> None:
-    """A 1400-digit vCPU count (Nova's fields are 32-bit) makes compute-basic too large by itself: hugePages is not
-    faulted in its place, and the host's oversize fault says what happened."""
-    request = build({"hw:mem_page_size": "large"}, {"vcpus": 10**1400})
-    records, errors = discovered(plugin.basic, request)
-    assert ([r["hpa-feature"] for r in records], errors) == (["basicCapabilities", "hugePages", "localStorage"], ())
-    assert [(f.driver, f.kind) for f in host.discover(request).faults] == [("compute-basic", "oversize")]
+def test_flavor_fields_nova_cannot_hold_never_reach_the_drivers(host: Host) -> None:
+    """A 1400-digit vCPU count (Nova's fields are 32-bit) is refused by the host as a bad request."""
+    flavor = {"id": "f-huge", "name": "onap.huge", "vcpus": 10**1400, "ram": 1024, "disk": 1}
+    result = host.discover_data(flavor, {"hw:mem_page_size": "large"}, {"cloud_owner": "o", "cloud_region_id": "r"})
+    assert result.record is None
+    assert [(f.driver, f.kind) for f in result.faults] == [("host", "bad-request")]
 
 
 def test_drivers_describe_themselves(driver_features: dict[str, frozenset[str]]) -> None:
