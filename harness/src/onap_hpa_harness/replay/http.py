@@ -141,6 +141,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, response: Response) -> None:
         payload = b"" if response.body is None else json.dumps(response.body).encode()
+        # Logged before the client can see the answer, so the log's order is the order clients observe.
+        self._record(response.status)
         self.send_response(response.status)
         for name, value in response.headers.items():
             self.send_header(name, value)
@@ -150,7 +152,6 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if payload and self.command != "HEAD":
             self.wfile.write(payload)
-        self._record(response.status)
 
 
 class LoopbackServer:
