@@ -137,7 +137,7 @@ class Host:
         self._discover: list[BoundHook] = []
         self._delete: list[BoundHook] = []
         self._logged: set[tuple[str, str]] = set()
-        self._verdicts: dict[tuple[str, bytes], Problem | None] = {}
+        self._verdicts: dict[str, dict[bytes, Problem | None]] = {}
 
     # -- drivers -----------------------------------------------------------------------------
 
@@ -254,7 +254,8 @@ class Host:
         try:
             token = arm(self.deadline)
             try:
-                result = hook.function(*(request,) * len(hook.argnames))
+                # The spec has one argument; pluggy lets an implementation take none of it.
+                result = hook.function(request) if hook.argnames else hook.function()
             finally:
                 fired = disarm(token)
         except DriverDeadline:
@@ -308,13 +309,13 @@ class Host:
         ]
         # The verdict depends only on the driver and its output's JSON (host ids all have one length), and
         # drivers repeat outputs across flavors: judge each distinct output once.
-        key = (driver.name, text)
-        problem = self._verdicts.get(key, _UNJUDGED)
+        verdicts = self._verdicts.setdefault(driver.name, {})
+        problem = verdicts.get(text, _UNJUDGED)
         if problem is _UNJUDGED:
             problem = self._judge(driver, records)
-            if len(self._verdicts) >= _MAX_VERDICTS:
-                self._verdicts.clear()
-            self._verdicts[key] = problem
+            if len(verdicts) >= _MAX_VERDICTS:
+                verdicts.clear()
+            verdicts[text] = problem
         if problem is not None:
             faults.append(self._fault(request.flavor.id, driver.name, *problem))
             return []

@@ -62,17 +62,27 @@ def capability_id(
     return _uuid5_hex(prefix, _field(feature) + str(ordinal))
 
 
+@lru_cache(maxsize=4096)
+def _suffixes(features: tuple[str, ...]) -> tuple[bytes, ...]:
+    # What follows the driver in each record's name; drivers repeat their feature lists across flavors.
+    seen: dict[str, int] = {}
+    suffixes = []
+    for feature in features:
+        ordinal = seen[feature] = seen.get(feature, -1) + 1
+        suffixes.append(f"{len(feature)}:{feature}{ordinal}".encode())
+    return tuple(suffixes)
+
+
 def capability_ids(request: DiscoveryRequest, driver: str, records: Iterable[Mapping[str, Any]]) -> list[str]:
     """The ids the host gives ``records`` (one driver's result for ``request``), in order."""
     vim = request.vim
     prefix = _prefix(vim.cloud_owner, vim.cloud_region_id, request.flavor.id, driver)
-    seen: dict[str, int] = {}
     ids = []
-    for record in records:
-        feature = str(record.get("hpa-feature"))
-        ordinal = seen.get(feature, 0)
-        seen[feature] = ordinal + 1
-        ids.append(_uuid5_hex(prefix, _field(feature) + str(ordinal)))
+    for suffix in _suffixes(tuple(str(record.get("hpa-feature")) for record in records)):
+        digest = prefix.copy()
+        digest.update(suffix)
+        h = digest.hexdigest()
+        ids.append(f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}")
     return ids
 
 

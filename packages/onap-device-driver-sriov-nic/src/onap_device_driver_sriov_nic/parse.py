@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 from onap_hpa import ExtraSpecError
@@ -36,13 +37,22 @@ def parse(flavor_id: str, extra_specs: Mapping[str, str]) -> SriovNic | None:
     value = extra_specs.get(KEY)
     if value is None:
         return None
+    nic = _read(value)
+    if isinstance(nic, str):
+        raise ExtraSpecError(flavor_id, KEY, value, nic)
+    return nic
+
+
+# The flavors of a region share a few values: read each once (facts, or what was expected instead).
+@lru_cache(maxsize=1024)
+def _read(value: str) -> SriovNic | str:
     name, colon, count = value.rpartition(":")
     # One NAME:COUNT only: a second entry ("a:1,b:2") would otherwise land inside the physnet.
     if not colon or ":" in name or "," in name or len(value) > MAX_VALUE:
-        raise ExtraSpecError(flavor_id, KEY, value, f"{EXPECTED} (at most {MAX_VALUE} characters)")
+        return f"{EXPECTED} (at most {MAX_VALUE} characters)"
     try:
-        device = parse_pci_device(flavor_id, KEY, value, name, rest=True)
-        number = parse_count(flavor_id, KEY, count)
+        device = parse_pci_device("", KEY, value, name, rest=True)
+        number = parse_count("", KEY, count)
     except ExtraSpecError as error:
-        raise ExtraSpecError(flavor_id, KEY, value, f"{EXPECTED}: {error.expected}") from None
+        return f"{EXPECTED}: {error.expected}"
     return SriovNic(device.vendor_name, device.vendor_id, device.device_id, device.rest, number)
