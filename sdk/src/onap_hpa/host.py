@@ -87,12 +87,29 @@ class Fault:
 
 @dataclass(frozen=True, slots=True)
 class FlavorResult:
-    """One flavor's discovery: the AAI flavor record (None when the request was unusable) and faults."""
+    """One flavor's discovery: the AAI flavor record (None when the request was unusable) and faults.
+
+    Records are shared with what drivers returned and cached: copy before changing them.
+    """
 
     flavor_id: str
     record: dict[str, Any] | None
     capabilities: Mapping[str, list[dict[str, Any]]] = field(default_factory=dict)
     faults: tuple[Fault, ...] = ()
+    flavor_url: str = ""  #: the flavor's AAI path, relative to the AAI base
+
+    @property
+    def delete_urls(self) -> tuple[str, ...]:
+        """AAI URLs of the capability records in :attr:`record`, from the ids the host gave them.
+
+        For a conformant driver these are exactly its ``hpa_delete_urls`` (the conformance gate checks
+        it); :meth:`Host.delete_urls` asks the drivers themselves.
+        """
+        if self.record is None:
+            return ()
+        base = f"{self.flavor_url}/hpa-capabilities/hpa-capability/"
+        # Host ids are UUIDs: unreserved characters, nothing to percent-encode.
+        return tuple(base + cap["hpa-capability-id"] for cap in self.record["hpa-capabilities"]["hpa-capability"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +222,10 @@ class Host:
             records = self._accept(driver, request, result, faults) if result is not None else []
             capabilities[driver.name] = records
             all_records.extend(records)
-        return FlavorResult(flavor_id, flavor_record(request.flavor, all_records), capabilities, tuple(faults))
+        vim = request.vim
+        url = flavor_url(vim.cloud_owner, vim.cloud_region_id, flavor_id)
+        record = flavor_record(request.flavor, all_records)
+        return FlavorResult(flavor_id, record, capabilities, tuple(faults), url)
 
     def discover_data(
         self, flavor: object, extra_specs: object, vim: object, *, vimtype: str | None = None
