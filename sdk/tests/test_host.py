@@ -233,6 +233,7 @@ def test_hook_hpa_delete_urls(request_: DiscoveryRequest) -> None:
     ids = [r["hpa-capability-id"] for r in result.record["hpa-capabilities"]["hpa-capability"]]
     assert [url.rsplit("/", 1)[1] for url in urls.urls] == ids
     assert urls.faults == ()
+    assert result.delete_urls == urls.urls  # the host's own URLs agree with the drivers' for conformant drivers
 
 
 def test_delete_urls_outside_the_flavor_are_refused(request_: DiscoveryRequest) -> None:
