@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 from onap_hpa_harness.fixtures import Region
 from onap_hpa_harness.replay.aai import AaiReplay
@@ -37,27 +37,9 @@ class ReplayServers:
 
     @classmethod
     @contextmanager
-    def start(
-        cls,
-        region: Region,
-        *,
-        host: str = "127.0.0.1",
-        nova_port: int = 0,
-        aai_port: int = 0,
-        aai_user: str = "AAI",
-        aai_password: str = "AAI",  # noqa: S107 - ONAP's public default, loopback only
-        page_size: int = DEFAULT_PAGE_SIZE,
-    ) -> Iterator[ReplayServers]:
-        """Serve ``region`` until the ``with`` block ends (ports 0: ephemeral ports)."""
-        servers = cls.launch(
-            region,
-            host=host,
-            nova_port=nova_port,
-            aai_port=aai_port,
-            aai_user=aai_user,
-            aai_password=aai_password,
-            page_size=page_size,
-        )
+    def start(cls, region: Region, **options: Any) -> Iterator[ReplayServers]:
+        """Serve ``region`` until the ``with`` block ends; ``options`` as for :meth:`launch`."""
+        servers = cls.launch(region, **options)
         try:
             yield servers
         finally:
