@@ -40,7 +40,7 @@ from onap_hpa.errors import (
     VimInfoError,
 )
 from onap_hpa.flavor_record import flavor_record
-from onap_hpa.ids import capability_ids, capability_urls, flavor_url
+from onap_hpa.ids import capability_urls, flavor_hash, flavor_url, id_suffixes, ids_from
 from onap_hpa.request import DiscoveryRequest
 from onap_hpa.validation import Problem, check_records, compact_json
 
@@ -62,7 +62,6 @@ FAULT_KINDS: Final = (
 #: Fault kinds that mean the driver misbehaved (alarmed), as opposed to bad data.
 DRIVER_FAULTS: Final = frozenset(FAULT_KINDS[2:])
 HOST: Final = "host"
-_UNJUDGED: Final = object()
 _MAX_VERDICTS: Final = 4096
 
 
@@ -154,7 +153,7 @@ class Host:
         self._discover: list[BoundHook] = []
         self._delete: list[BoundHook] = []
         self._logged: set[tuple[str, str]] = set()
-        self._verdicts: dict[str, dict[bytes, Problem | None]] = {}
+        self._verdicts: dict[str, dict[bytes, tuple[Problem | None, tuple[bytes, ...]]]] = {}
 
     # -- drivers -----------------------------------------------------------------------------
 
@@ -216,13 +215,14 @@ class Host:
         capabilities: dict[str, list[dict[str, Any]]] = {}
         all_records: list[dict[str, Any]] = []
         faults: list[Fault] = []
+        vim = request.vim
+        flavor = flavor_hash(vim.cloud_owner, vim.cloud_region_id, flavor_id)
         for hook in self._discover:
             driver = hook.driver
             result = self._call(hook, request, faults)
-            records = self._accept(driver, request, result, faults) if result is not None else []
+            records = self._accept(driver, request, result, faults, flavor) if result is not None else []
             capabilities[driver.name] = records
             all_records.extend(records)
-        vim = request.vim
         url = flavor_url(vim.cloud_owner, vim.cloud_region_id, flavor_id)
         record = flavor_record(request.flavor, all_records)
         return FlavorResult(flavor_id, record, capabilities, tuple(faults), url)
@@ -305,7 +305,7 @@ class Host:
         return result
 
     def _accept(
-        self, driver: DriverRecord, request: DiscoveryRequest, result: Any, faults: list[Fault]
+        self, driver: DriverRecord, request: DiscoveryRequest, result: Any, faults: list[Fault], flavor: Any
     ) -> list[dict[str, Any]]:
         """The driver's records with stable ids, or [] and a fault when any check fails."""
         if type(result) is not list or not all(type(record) is dict for record in result):
@@ -321,23 +321,21 @@ class Host:
                 self._fault(request.flavor.id, driver.name, "invalid-output", f"result is not JSON data: {error}")
             )
             return []
-        records = [
-            {"hpa-capability-id": cap_id, **record}
-            if "hpa-capability-id" not in record
-            else {**record, "hpa-capability-id": cap_id}
-            for cap_id, record in zip(capability_ids(request, driver.name, result), result, strict=True)
-        ]
         # The verdict depends only on the driver and its output's JSON (host ids all have one length), and
-        # drivers repeat outputs across flavors: judge each distinct output once.
+        # drivers repeat outputs across flavors: judge each distinct output once, and keep its id suffixes.
         verdicts = self._verdicts.setdefault(driver.name, {})
-        problem = verdicts.get(text, _UNJUDGED)
-        if problem is _UNJUDGED:
-            problem = self._judge(driver, records)
+        known = verdicts.get(text)
+        if known is None:
+            suffixes = id_suffixes(driver.name, result)
+            records = _with_ids(ids_from(flavor, suffixes), result)
+            known = (self._judge(driver, records), suffixes)
             if len(verdicts) >= _MAX_VERDICTS:
                 verdicts.clear()
-            verdicts[text] = problem
-        if problem is not None:
-            faults.append(self._fault(request.flavor.id, driver.name, *problem))
+            verdicts[text] = known
+        else:
+            records = _with_ids(ids_from(flavor, known[1]), result) if known[0] is None else []
+        if known[0] is not None:
+            faults.append(self._fault(request.flavor.id, driver.name, *known[0]))
             return []
         return records
 
@@ -363,6 +361,16 @@ class Host:
         else:
             logger.debug("flavor %r: %s fault: %s", flavor_id, kind, message)
         return fault
+
+
+def _with_ids(ids: list[str], result: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    # New top-level dicts (id first, as AAI shows it); a driver's own id never survives.
+    return [
+        {"hpa-capability-id": cap_id, **record}
+        if "hpa-capability-id" not in record
+        else {**record, "hpa-capability-id": cap_id}
+        for cap_id, record in zip(ids, result, strict=True)
+    ]
 
 
 def _bad_urls(result: Any, prefix: str) -> str | None:

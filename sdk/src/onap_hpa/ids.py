@@ -33,57 +33,58 @@ def _field(value: str) -> str:
 _VARIANT: Final = {c: "89ab"[int(c, 16) & 3] for c in "0123456789abcdef"}
 
 
-def _uuid5_hex(prefix: hashlib._Hash, suffix: str) -> str:  # type: ignore[name-defined]
+def _uuid5(digest: hashlib._Hash) -> str:  # type: ignore[name-defined]
     # uuid.uuid5() without the UUID object: several times faster, identical result (a test compares them).
-    digest = prefix.copy()
-    digest.update(suffix.encode())
     h = digest.hexdigest()
     return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
 
 
 @lru_cache(maxsize=1024)
-def _flavor_hash(cloud_owner: str, cloud_region_id: str, flavor_id: str) -> hashlib._Hash:  # type: ignore[name-defined]
-    # Every driver of a flavor, and its delete URLs, start from this state: hash it once.
+def flavor_hash(cloud_owner: str, cloud_region_id: str, flavor_id: str) -> hashlib._Hash:  # type: ignore[name-defined]
+    """SHA-1 state after the namespace and the flavor's part of every name: each id of the flavor continues it."""
     name = _field(cloud_owner) + _field(cloud_region_id) + _field(flavor_id)
     return hashlib.sha1(NAMESPACE.bytes + name.encode(), usedforsecurity=False)
 
 
-def _prefix(cloud_owner: str, cloud_region_id: str, flavor_id: str, driver: str) -> hashlib._Hash:  # type: ignore[name-defined]
-    prefix = _flavor_hash(cloud_owner, cloud_region_id, flavor_id).copy()
-    prefix.update(_field(driver).encode())
-    return prefix
+def id_suffixes(driver: str, records: Iterable[Mapping[str, Any]]) -> tuple[bytes, ...]:
+    """The rest of each record's name: driver, feature, ordinal among the driver's records of that feature."""
+    return _suffixes(driver, tuple(str(record.get("hpa-feature")) for record in records))
+
+
+@lru_cache(maxsize=4096)
+def _suffixes(driver: str, features: tuple[str, ...]) -> tuple[bytes, ...]:
+    # Drivers repeat their feature lists across flavors: encode each list once.
+    seen: dict[str, int] = {}
+    suffixes = []
+    for feature in features:
+        ordinal = seen[feature] = seen.get(feature, -1) + 1
+        suffixes.append(f"{_field(driver)}{_field(feature)}{ordinal}".encode())
+    return tuple(suffixes)
+
+
+def ids_from(flavor: hashlib._Hash, suffixes: Iterable[bytes]) -> list[str]:  # type: ignore[name-defined]
+    """The ids of a flavor's records, from :func:`flavor_hash` and :func:`id_suffixes`."""
+    ids = []
+    for suffix in suffixes:
+        digest = flavor.copy()
+        digest.update(suffix)
+        ids.append(_uuid5(digest))
+    return ids
 
 
 def capability_id(
     cloud_owner: str, cloud_region_id: str, flavor_id: str, driver: str, feature: str, ordinal: int
 ) -> str:
     """The stable id of one capability record (a UUIDv5 in :data:`NAMESPACE`)."""
-    prefix = _prefix(cloud_owner, cloud_region_id, flavor_id, driver)
-    return _uuid5_hex(prefix, _field(feature) + str(ordinal))
-
-
-@lru_cache(maxsize=4096)
-def _suffixes(features: tuple[str, ...]) -> tuple[bytes, ...]:
-    # What follows the driver in each record's name; drivers repeat their feature lists across flavors.
-    seen: dict[str, int] = {}
-    suffixes = []
-    for feature in features:
-        ordinal = seen[feature] = seen.get(feature, -1) + 1
-        suffixes.append(f"{len(feature)}:{feature}{ordinal}".encode())
-    return tuple(suffixes)
+    digest = flavor_hash(cloud_owner, cloud_region_id, flavor_id).copy()
+    digest.update(f"{_field(driver)}{_field(feature)}{ordinal}".encode())
+    return _uuid5(digest)
 
 
 def capability_ids(request: DiscoveryRequest, driver: str, records: Iterable[Mapping[str, Any]]) -> list[str]:
     """The ids the host gives ``records`` (one driver's result for ``request``), in order."""
     vim = request.vim
-    prefix = _prefix(vim.cloud_owner, vim.cloud_region_id, request.flavor.id, driver)
-    ids = []
-    for suffix in _suffixes(tuple(str(record.get("hpa-feature")) for record in records)):
-        digest = prefix.copy()
-        digest.update(suffix)
-        h = digest.hexdigest()
-        ids.append(f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}")
-    return ids
+    return ids_from(flavor_hash(vim.cloud_owner, vim.cloud_region_id, request.flavor.id), id_suffixes(driver, records))
 
 
 _UNRESERVED: Final = re.compile(r"[A-Za-z0-9_.~-]*")
