@@ -105,3 +105,31 @@ def test_blocked_drivers_show_in_the_table(capsys: pytest.CaptureFixture[str], m
 def test_schema_prints_the_shipped_schema(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run(capsys, "schema")
     assert json.loads(out)["required"][0] == "hpa-capability-id"
+
+
+def test_a_large_file_split_across_processes_gives_the_same_bytes(tmp_path: Path, plugin_data: dict[str, Any]) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from onap_hpa.cli.discover import PARALLEL_FROM
+
+    requests = []
+    for index in range(PARALLEL_FROM + 7):
+        request = json.loads(json.dumps(plugin_data))
+        request["flavor"]["id"] = f"flavor-{index}"
+        if index % 500 == 3:
+            request["extra_specs"]["aggregate_instance_extra_specs:sriov_nic"] = "broken"
+        requests.append(request if index % 700 != 5 else {"flavor": {"id": f"bad-{index}"}})
+    path = tmp_path / "many.json"
+    path.write_text(json.dumps(requests))
+    outputs = []
+    for workers in ("1", "2"):
+        env = {**os.environ, "ONAP_HPA_WORKERS": workers, "ONAP_HPA_DRIVERS": "sriov-nic"}
+        command = [sys.executable, "-m", "onap_hpa.cli", "discover", str(path)]
+        outputs.append(subprocess.run(command, check=True, capture_output=True, env=env).stdout)
+    assert outputs[0] == outputs[1]
+    output = json.loads(outputs[0])
+    assert len(output["flavors"]) == len(requests) - 3
+    assert [f["kind"] for f in output["faults"]].count("bad-input") == 5
+    assert len(output["delete_urls"]) == len(requests) - 3 - 5

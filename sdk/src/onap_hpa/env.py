@@ -15,6 +15,8 @@ DISABLE: Final = "ONAP_HPA_DISABLE"
 DRIVER_TIMEOUT: Final = "ONAP_HPA_DRIVER_TIMEOUT"
 #: ``1`` logs every driver call (driver, flavor, duration, record count) at DEBUG level.
 TRACE_DRIVERS: Final = "ONAP_HPA_TRACE_DRIVERS"
+#: Processes ``onap-hpa discover`` uses for a large file (default: one per CPU, at most 4; 1 = in-process).
+WORKERS: Final = "ONAP_HPA_WORKERS"
 
 
 # -- `onap-hpa sync`: the VIM, read with the standard OpenStack client variables -------------------
@@ -95,6 +97,7 @@ VARIABLES: Final = {
     DISABLE: "comma-separated driver names to block",
     DRIVER_TIMEOUT: "seconds per driver hook call (default 2)",
     TRACE_DRIVERS: "1 to log every driver call at DEBUG level",
+    WORKERS: "processes onap-hpa discover uses for large files (default: CPUs, at most 4)",
     OS_AUTH_URL: "Keystone v3 URL of the VIM",
     OS_USERNAME: "Keystone user name",
     OS_PASSWORD: "Keystone password (environment only)",
@@ -146,6 +149,17 @@ def driver_timeout() -> float:
         message = f"{DRIVER_TIMEOUT}={raw!r} is invalid; expected a positive number of seconds"
         raise ValueError(message)
     return seconds
+
+
+def workers() -> int:
+    """Processes for a large ``discover`` run, from :data:`WORKERS`; a bad value is an error naming it."""
+    raw = os.environ.get(WORKERS)
+    if raw is None:
+        return min(os.cpu_count() or 1, 4)
+    if not raw.strip().isdigit() or int(raw) < 1:
+        message = f"{WORKERS}={raw!r} is invalid; expected a whole number >= 1"
+        raise ValueError(message)
+    return int(raw)
 
 
 def trace_drivers() -> bool:
