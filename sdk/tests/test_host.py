@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import time
@@ -66,6 +67,19 @@ def garbage(request: DiscoveryRequest) -> Any:
 
 def not_a_list(request: DiscoveryRequest) -> Any:
     return {"hpa-feature": "numa"}
+
+
+def strings(request: DiscoveryRequest) -> Any:
+    return ["numa"]
+
+
+@dataclasses.dataclass
+class LooksLikeARecord:
+    architecture: str = "generic"
+
+
+def dataclass_records(request: DiscoveryRequest) -> Any:
+    return [LooksLikeARecord()]
 
 
 def bad_value(request: DiscoveryRequest) -> Any:
@@ -137,6 +151,8 @@ def features(result: Any, driver: str) -> list[str]:
         (exiting, "raised", r"raised SystemExit"),
         (garbage, "invalid-output", r"is a required property"),
         (not_a_list, "invalid-output", r"returned dict, expected a list"),
+        (strings, "invalid-output", r"not JSON objects"),
+        (dataclass_records, "invalid-output", r"not JSON objects"),
         (bad_value, "invalid-output", r"numaNodes' value decodes to a JSON str, not an object"),
         (numeric_value, "invalid-output", r'"value" 2; OOF needs a string'),
         (duplicate_keys, "invalid-output", r"repeats an hpa-attribute-key"),

@@ -153,7 +153,7 @@ class Host:
         self._discover: list[BoundHook] = []
         self._delete: list[BoundHook] = []
         self._logged: set[tuple[str, str]] = set()
-        self._verdicts: dict[str, dict[bytes, tuple[Problem | None, tuple[bytes, ...]]]] = {}
+        self._verdicts: dict[str, dict[bytes, tuple[Problem | None, tuple[bytes, ...]]]] = {}  # per driver
 
     # -- drivers -----------------------------------------------------------------------------
 
@@ -204,6 +204,7 @@ class Host:
     def _bind(self, records: list[DriverRecord]) -> None:
         loaded = [record for record in records if record.status == LOADED]
         self._discover = bound_hooks(self._pm, "hpa_discover", loaded)
+        self._verdicts = {record.name: {} for record in loaded}
         self._delete = bound_hooks(self._pm, "hpa_delete_urls", loaded)
 
     # -- discovery ---------------------------------------------------------------------------
@@ -308,32 +309,32 @@ class Host:
         self, driver: DriverRecord, request: DiscoveryRequest, result: Any, faults: list[Fault], flavor: Any
     ) -> list[dict[str, Any]]:
         """The driver's records with stable ids, or [] and a fault when any check fails."""
-        if type(result) is not list or not all(type(record) is dict for record in result):
-            reason = f"returned {type(result).__name__}, expected a list of hpa-capability records (objects)"
+        if type(result) is not list:
+            reason = f"returned {type(result).__name__}, expected a list of hpa-capability records"
             faults.append(self._fault(request.flavor.id, driver.name, "invalid-output", reason))
             return []
         if not result:
             return result
         try:
             text = compact_json(result)
-        except (TypeError, ValueError, RecursionError) as error:
-            faults.append(
-                self._fault(request.flavor.id, driver.name, "invalid-output", f"result is not JSON data: {error}")
-            )
+            # The verdict depends only on the driver and its output's JSON (host ids all have one length),
+            # and drivers repeat outputs across flavors: judge each distinct output once, keep its id suffixes.
+            verdicts = self._verdicts[driver.name]
+            known = verdicts.get(text)
+            if known is None:
+                suffixes = id_suffixes(driver.name, result)
+                records = _with_ids(ids_from(flavor, suffixes), result)
+                known = (self._judge(driver, records), suffixes)
+                if len(verdicts) >= _MAX_VERDICTS:
+                    verdicts.clear()
+                verdicts[text] = known
+            else:
+                records = _with_ids(ids_from(flavor, known[1]), result) if known[0] is None else []
+        except (TypeError, ValueError, AttributeError, RecursionError) as error:
+            # Not JSON data, or records that are not objects (a dataclass serialises like one).
+            reason = f"returned records that are not JSON objects: {type(error).__name__}: {error}"
+            faults.append(self._fault(request.flavor.id, driver.name, "invalid-output", reason))
             return []
-        # The verdict depends only on the driver and its output's JSON (host ids all have one length), and
-        # drivers repeat outputs across flavors: judge each distinct output once, and keep its id suffixes.
-        verdicts = self._verdicts.setdefault(driver.name, {})
-        known = verdicts.get(text)
-        if known is None:
-            suffixes = id_suffixes(driver.name, result)
-            records = _with_ids(ids_from(flavor, suffixes), result)
-            known = (self._judge(driver, records), suffixes)
-            if len(verdicts) >= _MAX_VERDICTS:
-                verdicts.clear()
-            verdicts[text] = known
-        else:
-            records = _with_ids(ids_from(flavor, known[1]), result) if known[0] is None else []
         if known[0] is not None:
             faults.append(self._fault(request.flavor.id, driver.name, *known[0]))
             return []
@@ -364,7 +365,8 @@ class Host:
 
 
 def _with_ids(ids: list[str], result: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    # New top-level dicts (id first, as AAI shows it); a driver's own id never survives.
+    # New top-level dicts (id first, as AAI shows it); a driver's own id never survives. A record that is
+    # not a mapping raises TypeError here (or AttributeError in id_suffixes): the caller faults the driver.
     return [
         {"hpa-capability-id": cap_id, **record}
         if "hpa-capability-id" not in record
