@@ -76,30 +76,29 @@ def _storage(request: DiscoveryRequest) -> list[Record]:
     return [capability("localStorage", GENERIC, attributes)]
 
 
+def _present(pairs: tuple[tuple[str, str | int | None], ...]) -> list[dict[str, str]]:
+    # Only the keys the flavor sets, as the original did (see the README on what that means for OOF).
+    return [_attribute(key, value) for key, value in pairs if value is not None]
+
+
 def _cpu_pinning(request: DiscoveryRequest) -> list[Record]:
     pinning = parse.cpu_pinning(request.flavor.id, request.extra_specs)
     if pinning is None:
         return []
-    attributes = []
-    if pinning.policy is not None:
-        attributes.append(_attribute("logicalCpuPinningPolicy", pinning.policy))
-    if pinning.thread_policy is not None:
-        attributes.append(_attribute("logicalCpuThreadPinningPolicy", pinning.thread_policy))
-    return [capability("cpuPinning", GENERIC, attributes)]
+    pairs = (("logicalCpuPinningPolicy", pinning.policy), ("logicalCpuThreadPinningPolicy", pinning.thread_policy))
+    return [capability("cpuPinning", GENERIC, _present(pairs))]
 
 
 def _cpu_topology(request: DiscoveryRequest) -> list[Record]:
     topology = parse.cpu_topology(request.flavor.id, request.extra_specs)
     if topology is None:
         return []
-    attributes = []
-    if topology.sockets is not None:
-        attributes.append(_attribute("numCpuSockets", topology.sockets))
-    if topology.cores is not None:
-        attributes.append(_attribute("numCpuCores", topology.cores))
-    if topology.threads is not None:
-        attributes.append(_attribute("numCpuThreads", topology.threads))
-    return [capability("cpuTopology", GENERIC, attributes)]
+    pairs = (
+        ("numCpuSockets", topology.sockets),
+        ("numCpuCores", topology.cores),
+        ("numCpuThreads", topology.threads),
+    )
+    return [capability("cpuTopology", GENERIC, _present(pairs))]
 
 
 def _huge_pages(request: DiscoveryRequest) -> list[Record]:
