@@ -1,4 +1,4 @@
-"""Monorepo tasks. Distributions are found, never listed: sdk/, harness/ and every packages/*/."""
+"""Monorepo tasks. Distributions are found, never listed: sdk/, host/, harness/ and every packages/*/."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ TEST_DEPS = nox.project.dependency_groups(nox.project.load_toml("pyproject.toml"
 
 def _workspace() -> list[str]:
     """Editable installs of every distribution in the tree, SDK first."""
-    paths = ["sdk", *(p for p in ["harness"] if (ROOT / p / "pyproject.toml").exists())]
+    paths = ["sdk", "host", *(p for p in ["harness"] if (ROOT / p / "pyproject.toml").exists())]
     paths += [f"packages/{name}" for name in DRIVERS]
     return [arg for path in paths for arg in ("-e", path)]
 
@@ -62,7 +62,7 @@ def bench(session: nox.Session) -> None:
 def build(session: nox.Session) -> None:
     """Wheels and sdists of every distribution into dist/."""
     session.install("uv")
-    for path in ["sdk", "harness", "compat/onaphpadriver", *(f"packages/{name}" for name in DRIVERS)]:
+    for path in ["sdk", "host", "harness", "compat/onaphpadriver", *(f"packages/{name}" for name in DRIVERS)]:
         if (ROOT / path / "pyproject.toml").exists():
             session.run("uv", "build", "--out-dir", str(ROOT / "dist"), path)
 

@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
-from onap_hpa import ENTRY_POINT_GROUP, DiscoveryRequest, Host
+from onap_hpa import ENTRY_POINT_GROUP, DiscoveryRequest
 from onap_hpa_harness.bench import floor_seconds, record_ratio, region_requests, sweep
+from onap_hpa_host import Host
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 DRIVERS = sorted({ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)})

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from onap_hpa import DiscoveryRequest, Host
+from onap_hpa import DiscoveryRequest
+from onap_hpa_host import Host
 
 REQUESTS = Path(__file__).resolve().parents[1] / "fixtures" / "requests"
 

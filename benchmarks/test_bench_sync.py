@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
-from onap_hpa import Host
-from onap_hpa.aai import AaiClient, AaiConfig, RegionSync
-from onap_hpa.nova import NovaSource, OpenStackConfig
 from onap_hpa_harness.fixtures import Region, default_region
 from onap_hpa_harness.replay import ReplayServers
+from onap_hpa_host import Host
+from onap_hpa_host.aai import AaiClient, AaiConfig, RegionSync
+from onap_hpa_host.nova import NovaSource, OpenStackConfig
 
 FLAVORS = 1000
 

@@ -14,8 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from onap_hpa import ENTRY_POINT_GROUP, DiscoveryRequest, Host
-from onap_hpa.validation import MAX_BYTES, check_records, compact_size
+from onap_hpa import ENTRY_POINT_GROUP, DiscoveryRequest
+from onap_hpa_host import Host
+from onap_hpa_host.validation import MAX_BYTES, check_records, compact_size
 
 from .conftest import REPO
 
@@ -61,7 +62,7 @@ def test_full_output_is_stable_across_processes(tmp_path: Path) -> None:
     outputs = []
     for seed in ("0", "4242"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        command = [sys.executable, "-m", "onap_hpa.cli", "discover", str(ALL_FEATURES)]
+        command = [sys.executable, "-m", "onap_hpa_host.cli", "discover", str(ALL_FEATURES)]
         outputs.append(subprocess.run(command, check=True, capture_output=True, env=env).stdout)
     assert outputs[0] == outputs[1]
     assert len(json.loads(outputs[0])["flavors"][0]["hpa-capabilities"]["hpa-capability"]) == len(TEN)

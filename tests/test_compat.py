@@ -55,7 +55,9 @@ def test_the_plugins_call_returns_the_drivers_records(
 ) -> None:
     compat = build_wheel("compat/onaphpadriver")
     assert compat.name.startswith("onaphpadriver-2.")
-    bin_dir = fresh_venv(compat, build_wheel("sdk"), build_wheel("packages/onap-device-driver-sriov-nic"))
+    bin_dir = fresh_venv(
+        compat, build_wheel("sdk"), build_wheel("host"), build_wheel("packages/onap-device-driver-sriov-nic")
+    )
 
     records = json.loads(_run(bin_dir, PLUGIN).stdout)
     assert records == EXPECTED["flavors"][0]["hpa-capabilities"]["hpa-capability"]
@@ -79,6 +81,7 @@ def test_a_faulty_driver_is_logged_and_alarmed_never_returned(
     bin_dir = fresh_venv(
         build_wheel("compat/onaphpadriver"),
         build_wheel("sdk"),
+        build_wheel("host"),
         build_wheel("packages/onap-device-driver-sriov-nic"),
         build_wheel("tests/broken_drivers/onap-device-driver-broken-raise"),
     )

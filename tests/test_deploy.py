@@ -13,8 +13,8 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from onap_hpa import env
-from onap_hpa.cli import sync as sync_command
+from onap_hpa_host import env
+from onap_hpa_host.cli import sync as sync_command
 
 from .conftest import REPO
 
@@ -111,6 +111,7 @@ def test_the_dockerfile_installs_distributions_of_this_tree():
         tomllib.loads(path.read_text())["project"]["name"]
         for path in [
             REPO / "sdk" / "pyproject.toml",
+            REPO / "host" / "pyproject.toml",
             REPO / "compat" / "onaphpadriver" / "pyproject.toml",
             *sorted(REPO.glob("packages/*/pyproject.toml")),
         ]
@@ -119,6 +120,6 @@ def test_the_dockerfile_installs_distributions_of_this_tree():
     assert drivers
     assert set(drivers) <= names
     install = re.search(r"pip install [^\n]*", text).group(0)
-    assert "onap-hpa-sdk onaphpadriver ${DRIVERS}" in install
+    assert "onap-hpa-sdk onap-hpa-host onaphpadriver ${DRIVERS}" in install
     assert re.search(r"^FROM \$\{PLUGIN_IMAGE\}$", text, re.MULTILINE)
     assert "pip uninstall --yes onaphpadriver" in text

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from onap_hpa import Host
-from onap_hpa.cli.drivers import markdown
+from onap_hpa_host import Host
+from onap_hpa_host.cli.drivers import markdown
 
 from .conftest import REPO
 

@@ -27,7 +27,7 @@ def run(argv: list[str | Path], cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_rendered_driver_builds_passes_its_tests_and_conformance_and_is_listed(
     build_wheel: Callable[[str], Path], fresh_venv: Callable[..., Path], tmp_path: Path
 ) -> None:
-    bin_dir = fresh_venv(build_wheel("sdk"), build_wheel("harness"))
+    bin_dir = fresh_venv(build_wheel("sdk"), build_wheel("host"), build_wheel("harness"))
     uv("pip", "install", "--quiet", "-p", str(bin_dir / "python"), "pytest>=8", "hypothesis>=6.100")
 
     # The template comes from the installed SDK wheel: the command runs outside the checkout.

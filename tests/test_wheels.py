@@ -26,7 +26,7 @@ def test_wheels_install_into_a_fresh_venv_and_discover(
     driver = build_wheel("packages/onap-device-driver-sriov-nic")
     assert re.fullmatch(r"onap_hpa_sdk-\d+\.\d+\.\d+-py3-none-any\.whl", sdk.name)
     assert re.fullmatch(r"onap_device_driver_sriov_nic-\d+\.\d+\.\d+-py3-none-any\.whl", driver.name)
-    bin_dir = fresh_venv(sdk, driver)
+    bin_dir = fresh_venv(sdk, build_wheel("host"), driver)
 
     drivers = subprocess.run([bin_dir / "onap-hpa", "drivers", "--json"], check=True, capture_output=True, text=True)
     assert [(d["name"], d["status"]) for d in json.loads(drivers.stdout)] == [("sriov-nic", "loaded")]

@@ -16,7 +16,7 @@ from .conftest import FIXTURES
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_replay_prints_one_json_line_serves_and_exits_cleanly(signum: signal.Signals) -> None:
     region = FIXTURES / "regions" / "windriver-titanium"
-    command = [sys.executable, "-m", "onap_hpa.cli", "replay", str(region)]
+    command = [sys.executable, "-m", "onap_hpa_host.cli", "replay", str(region)]
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
         try:
             assert process.stdout is not None
@@ -38,7 +38,10 @@ def test_replay_prints_one_json_line_serves_and_exits_cleanly(signum: signal.Sig
 
 def test_replay_of_a_directory_that_is_no_region_exits_2(tmp_path: object) -> None:
     run = subprocess.run(
-        [sys.executable, "-m", "onap_hpa.cli", "replay", str(tmp_path)], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "onap_hpa_host.cli", "replay", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert run.returncode == 2
     assert "region.json" in run.stderr

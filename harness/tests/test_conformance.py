@@ -43,7 +43,16 @@ def test_wheel_path_is_checked_in_a_fresh_venv_and_its_file_name_must_match(tmp_
     renamed = tmp_path / wheel.name.replace("onap_device_driver_sriov_nic", "onap_device_driver_sriov")
     shutil.copy(wheel, renamed)
     report = tmp_path / "report.json"
-    command = [sys.executable, "-m", "onap_hpa.cli", "conformance", str(wheel), str(renamed), "--json", str(report)]
+    command = [
+        sys.executable,
+        "-m",
+        "onap_hpa_host.cli",
+        "conformance",
+        str(wheel),
+        str(renamed),
+        "--json",
+        str(report),
+    ]
     run = subprocess.run([*command, "--examples", "20"], capture_output=True, text=True, cwd=REPO, check=False)
     assert run.returncode == 1, run.stdout + run.stderr
     good, bad = json.loads(report.read_text())["drivers"]

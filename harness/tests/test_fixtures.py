@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 import requests
 
-from onap_hpa import Host
 from onap_hpa_harness.expected import expected_document
 from onap_hpa_harness.fixtures import DEFAULT_REGION, default_region, load_hostile, load_region
 from onap_hpa_harness.record import FAKE_PASSWORD, keystone_token, read_nova, write_region
 from onap_hpa_harness.replay import ReplayServers
+from onap_hpa_host import Host
 
 from .conftest import FIXTURES, REGIONS
 
@@ -134,7 +134,7 @@ def test_record_and_regenerate_commands(tmp_path: Path) -> None:
         record = [
             sys.executable,
             "-m",
-            "onap_hpa.cli",
+            "onap_hpa_host.cli",
             "fixtures",
             "record",
             str(out),
@@ -152,7 +152,7 @@ def test_record_and_regenerate_commands(tmp_path: Path) -> None:
         run = subprocess.run(record, capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stderr
     assert f"{len(region.flavors)} flavors recorded" in run.stdout
-    regen = [sys.executable, "-m", "onap_hpa.cli", "fixtures", "regenerate"]
+    regen = [sys.executable, "-m", "onap_hpa_host.cli", "fixtures", "regenerate"]
     assert subprocess.run([*regen, "--check", str(out)], capture_output=True, check=False).returncode != 0
     assert subprocess.run([*regen, str(out)], capture_output=True, check=False).returncode == 0
     assert subprocess.run([*regen, "--check", str(out)], capture_output=True, check=False).returncode == 0

@@ -11,8 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from onap_hpa import DiscoveryRequest, Host
+from onap_hpa import DiscoveryRequest
 from onap_hpa_harness.conformance.corpus import fixture_corpus
+from onap_hpa_host import Host
 
 __all__ = ["floor_seconds", "record_ratio", "region_requests", "sweep"]
 

@@ -20,12 +20,12 @@ import json
 from pathlib import Path
 from typing import Any, Final
 
-from onap_hpa import Host
 from onap_hpa.errors import RequestError
-from onap_hpa.flavor_record import flavor_record
 from onap_hpa.request import FlavorView
 from onap_hpa_harness.fixtures import Region, load_region
 from onap_hpa_harness.replay.aai_store import AaiStore
+from onap_hpa_host import Host
+from onap_hpa_host.flavor_record import flavor_record
 
 __all__ = ["GENERATED_BY", "ONAP_PREFIX", "expected_document", "regenerate"]
 

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from onap_device_driver_compute import parse, plugin
 
-from onap_hpa import DiscoveryRequest, Host
+from onap_hpa import DiscoveryRequest
+from onap_hpa_host import Host
 
 DATA = Path(__file__).parent / "data"
 

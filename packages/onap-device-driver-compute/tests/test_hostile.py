@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from onap_device_driver_compute import plugin
 
-from onap_hpa import DiscoveryRequest, ExtraSpecError, Host, PartialDiscovery, capability_ids, capability_urls
-from onap_hpa.validation import MAX_BYTES, check_records, compact_size
+from onap_hpa import DiscoveryRequest, ExtraSpecError, PartialDiscovery, capability_ids, capability_urls
+from onap_hpa_host import Host
+from onap_hpa_host.validation import MAX_BYTES, check_records, compact_size
 
 KNOWN = [
     "hw:cpu_policy",

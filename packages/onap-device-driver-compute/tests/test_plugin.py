@@ -17,12 +17,12 @@ from onap_hpa import (
     ENTRY_POINT_GROUP,
     DiscoveryRequest,
     ExtraSpecError,
-    Host,
     PartialDiscovery,
     capability_ids,
     capability_urls,
 )
-from onap_hpa.validation import MAX_BYTES, check_records, compact_size
+from onap_hpa_host import Host
+from onap_hpa_host.validation import MAX_BYTES, check_records, compact_size
 
 Build = Callable[..., DiscoveryRequest]
 Expected = Callable[[Mapping[str, Any]], dict[str, list[dict[str, Any]]]]

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from onap_device_driver_gpu import plugin
 
-from onap_hpa import DiscoveryRequest, Host
+from onap_hpa import DiscoveryRequest
+from onap_hpa_host import Host
 
 #: A Nova flavor and the MultiCloud VIM info exactly as the plugin holds them, credentials included
 #: (the SDK must drop them); kept here so that a fork of this package tests outside the monorepo.

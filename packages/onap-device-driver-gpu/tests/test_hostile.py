@@ -9,9 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from onap_device_driver_gpu import plugin
 
-from onap_hpa import DiscoveryRequest, ExtraSpecError, Host, OnapHpaError, PartialDiscovery, attribute, capability
+from onap_hpa import DiscoveryRequest, ExtraSpecError, OnapHpaError, PartialDiscovery, attribute, capability
 from onap_hpa.extra_specs import is_gpu_device, parse_pci_device, parse_pci_requests
-from onap_hpa.validation import MAX_BYTES, check_records, compact_size
+from onap_hpa_host import Host
+from onap_hpa_host.validation import MAX_BYTES, check_records, compact_size
 
 ALIAS = "pci_passthrough:alias"
 FLAVOR = {"id": "hostile-1", "name": "onap.hostile", "vcpus": 4, "ram": 4096}

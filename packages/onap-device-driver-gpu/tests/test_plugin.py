@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from onap_device_driver_gpu import DRIVER, plugin
 
-from onap_hpa import CONTRACT_VERSION, ENTRY_POINT_GROUP, DiscoveryRequest, Host, capability_ids
-from onap_hpa.validation import check_records
+from onap_hpa import CONTRACT_VERSION, ENTRY_POINT_GROUP, DiscoveryRequest, capability_ids
+from onap_hpa_host import Host
+from onap_hpa_host.validation import check_records
 
 from .conftest import cases
 

@@ -8,8 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from onap_device_driver_ovs_dpdk import plugin
 
-from onap_hpa import DiscoveryRequest, Host, VimInfoError
-from onap_hpa.validation import check_records
+from onap_hpa import DiscoveryRequest, VimInfoError
+from onap_hpa_host import Host
+from onap_hpa_host.validation import check_records
 
 FLAVOR = {"id": "hostile-1", "name": "onap.hostile", "vcpus": 4, "ram": 4096}
 HOST = Host(installed=False, plugins=[plugin])

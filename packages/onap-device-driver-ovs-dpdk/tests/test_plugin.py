@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from onap_device_driver_ovs_dpdk import DRIVER, plugin
 
-from onap_hpa import CONTRACT_VERSION, ENTRY_POINT_GROUP, DiscoveryRequest, Host, VimInfoError, capability_ids
-from onap_hpa.validation import check_records
+from onap_hpa import CONTRACT_VERSION, ENTRY_POINT_GROUP, DiscoveryRequest, VimInfoError, capability_ids
+from onap_hpa_host import Host
+from onap_hpa_host.validation import check_records
 
 from .conftest import Build, cases
 

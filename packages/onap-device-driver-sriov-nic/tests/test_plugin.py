@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 from onap_device_driver_sriov_nic import DRIVER, plugin
 from onap_device_driver_sriov_nic.parse import KEY
 
-from onap_hpa import DiscoveryRequest, Host
+from onap_hpa import DiscoveryRequest
+from onap_hpa_host import Host
 
 VIM = {"cloud_owner": "CloudOwner", "cloud_region_id": "RegionOne", "type": "openstack", "password": "secret"}
 FLAVOR = {"id": "onap.sriov 1", "name": "onap.sriov", "vcpus": 2, "ram": 2048, "disk": 20}

@@ -1,8 +1,11 @@
-"""onap-hpa SDK: the driver contract, the builders drivers use and the host a MultiCloud plugin calls.
+"""onap-hpa SDK: the driver API, and nothing else.
 
-Driver authors need :data:`hookimpl`, :class:`DriverInfo`, the builders (:func:`capability`,
-:func:`attribute`), :func:`capability_urls`, the extra_spec readers in :mod:`onap_hpa.extra_specs`
-and the errors. Plugin authors need :class:`Host` and :class:`DiscoveryRequest`.
+Everything a driver imports is here and stays stable: :data:`hookimpl`, :class:`DriverInfo`, the
+record builders (:func:`capability`, :func:`attribute`), the extra_spec readers in
+:mod:`onap_hpa.extra_specs`, the request model and the errors. The Python protocol worker that runs a
+driver out of process is :mod:`onap_hpa.worker`. What a plugin embeds (the host, its sandboxed
+workers, validation, the AAI sync, the ``onap-hpa`` command) is the separate distribution
+``onap-hpa-host`` (import ``onap_hpa_host``); it depends on this one, never the reverse.
 """
 
 from __future__ import annotations
@@ -19,7 +22,6 @@ from onap_hpa.errors import (
     VimInfoError,
 )
 from onap_hpa.hookspecs import CONTRACT_VERSION, ENTRY_POINT_GROUP, hookimpl
-from onap_hpa.host import DeleteResult, Fault, FlavorResult, Host
 from onap_hpa.ids import capability_id, capability_ids, capability_url, capability_urls, flavor_url
 from onap_hpa.request import DiscoveryRequest, FlavorView, VimView
 
@@ -28,16 +30,12 @@ __all__ = [
     "ENTRY_POINT_GROUP",
     "HPA_VERSION",
     "UNITS",
-    "DeleteResult",
     "DiscoveryRequest",
     "DriverContractError",
     "DriverInfo",
     "DriverLoadError",
     "ExtraSpecError",
-    "Fault",
-    "FlavorResult",
     "FlavorView",
-    "Host",
     "OnapHpaError",
     "PartialDiscovery",
     "RequestError",

@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 from onap_device_driver_example_accel import DRIVER, plugin
 from onap_device_driver_example_accel.parse import KEY, MAX_DEVICES
 
-from onap_hpa import DiscoveryRequest, Host, capability_url
+from onap_hpa import DiscoveryRequest, capability_url
 from onap_hpa.extra_specs import MAX_VALUE
+from onap_hpa_host import Host
 
 HERE = Path(__file__).parent
 #: The recorded region the conformance gate runs this driver on (the harness's region format).
@@ -99,7 +100,7 @@ def test_hostile_values_give_records_or_bad_input_never_a_driver_fault(value: st
 
 def test_onap_hpa_drivers_lists_me() -> None:
     run = subprocess.run(
-        [sys.executable, "-m", "onap_hpa.cli", "drivers", "--json"], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "onap_hpa_host.cli", "drivers", "--json"], capture_output=True, text=True, check=False
     )
     mine = [d for d in json.loads(run.stdout) if d["name"] == DRIVER.name]
     assert mine, f"{DRIVER.distribution} is not installed in this environment: run the tests through tox"
@@ -109,7 +110,7 @@ def test_onap_hpa_drivers_lists_me() -> None:
 
 def test_conformance_passes() -> None:
     gate = subprocess.run(
-        [sys.executable, "-m", "onap_hpa.cli", "conformance", DRIVER.distribution, "--fixtures", str(FIXTURES)],
+        [sys.executable, "-m", "onap_hpa_host.cli", "conformance", DRIVER.distribution, "--fixtures", str(FIXTURES)],
         capture_output=True,
         text=True,
         check=False,

@@ -22,8 +22,9 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
-from onap_hpa import DiscoveryRequest, Host, RequestError
-from onap_hpa.alarms import AlarmBook
+from onap_hpa import DiscoveryRequest, RequestError
+from onap_hpa_host import Host
+from onap_hpa_host.alarms import AlarmBook
 
 __all__ = ["HPADiscovery", "HPA_Discovery"]
 

@@ -48,9 +48,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _regenerate(args: argparse.Namespace) -> int:
-    from onap_hpa import Host
     from onap_hpa_harness.expected import expected_document, regenerate
     from onap_hpa_harness.fixtures import load_region
+    from onap_hpa_host import Host
 
     host = Host()
     stale = 0

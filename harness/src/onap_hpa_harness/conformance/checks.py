@@ -21,11 +21,12 @@ from importlib.metadata import Distribution, EntryPoint
 from pathlib import Path
 from typing import Any, Final
 
-from onap_hpa import CONTRACT_VERSION, ENTRY_POINT_GROUP, DriverInfo, Host, hookspecs
+from onap_hpa import CONTRACT_VERSION, ENTRY_POINT_GROUP, DriverInfo, hookspecs
 from onap_hpa.driver_info import contract_supported
 from onap_hpa.ids import capability_url
 from onap_hpa.request import DiscoveryRequest
 from onap_hpa_harness.conformance.corpus import Sample, fixture_corpus
+from onap_hpa_host import Host
 
 __all__ = ["CHECKS", "CheckFailed", "Context", "discover_corpus"]
 

@@ -120,7 +120,7 @@ def run_wheel(
         venv_command = [uv, "venv", "--quiet", "-p", sys.executable, str(venv)]
         subprocess.run(venv_command, check=True, capture_output=True)  # noqa: S603 - uv, our arguments
         install = [uv, "pip", "install", "--quiet", "-p", str(python), str(path)]
-        install += [_requirement("onap-hpa-sdk"), _requirement("onap-hpa-harness")]
+        install += [_requirement(name) for name in ("onap-hpa-sdk", "onap-hpa-host", "onap-hpa-harness")]
         done = subprocess.run(install, capture_output=True, text=True, check=False)  # noqa: S603 - uv
         if done.returncode != 0:
             report = DriverReport(str(path), name, "")
@@ -130,7 +130,7 @@ def run_wheel(
         command = [
             str(python),
             "-m",
-            "onap_hpa.cli",
+            "onap_hpa_host.cli",
             "conformance",
             name,
             "--json",

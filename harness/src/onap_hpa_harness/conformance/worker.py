@@ -8,10 +8,10 @@ from __future__ import annotations
 import json
 import sys
 
-from onap_hpa import Host
 from onap_hpa_harness.conformance.checks import DEADLINE, discover_corpus
 from onap_hpa_harness.conformance.corpus import fixture_corpus
 from onap_hpa_harness.fixtures import find_fixtures_root
+from onap_hpa_host import Host
 
 
 def main(argv: list[str]) -> int:

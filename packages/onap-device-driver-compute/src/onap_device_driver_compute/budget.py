@@ -1,7 +1,7 @@
 """The budget each driver has for a flavor's AAI records: with their ids, at most 1500 bytes of compact JSON.
 
 The host drops a driver's whole result for a flavor, as an alarming ``oversize`` fault, when its
-compact JSON with ids exceeds :data:`onap_hpa.validation.MAX_BYTES`. A flavor that asks for more
+compact JSON with ids exceeds :data:`onap_hpa_host.validation.MAX_BYTES`. A flavor that asks for more
 than fits (many NUMA nodes, many PCI aliases) is the flavor's problem, not the driver's: each
 driver measures what the host would measure and faults the feature that does not fit as bad input,
 keeping its other records.
@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Final
 
 from onap_hpa import ExtraSpecError
-from onap_hpa.validation import MAX_BYTES, compact_size
+from onap_hpa_host.validation import MAX_BYTES, compact_size
 
 if TYPE_CHECKING:
     from onap_device_driver_compute.records import Feature, Record

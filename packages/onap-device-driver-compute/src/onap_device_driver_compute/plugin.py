@@ -16,7 +16,7 @@ from onap_device_driver_compute import budget, records
 from onap_device_driver_compute.__about__ import __version__
 from onap_device_driver_compute.records import Feature, Record
 from onap_hpa import DiscoveryRequest, DriverInfo, ExtraSpecError, PartialDiscovery, capability_urls, hookimpl
-from onap_hpa.validation import MAX_BYTES
+from onap_hpa_host.validation import MAX_BYTES
 
 #: The one distribution that ships the four drivers.
 DISTRIBUTION: Final = "onap-device-driver-compute"

@@ -22,7 +22,7 @@ from onap_hpa import (
     hookimpl,
     pci_attributes,
 )
-from onap_hpa.validation import MAX_BYTES, compact_size
+from onap_hpa_host.validation import MAX_BYTES, compact_size
 
 __all__ = ["DRIVER", "hpa_delete_urls", "hpa_discover"]
 

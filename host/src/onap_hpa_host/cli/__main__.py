@@ -1,0 +1,3 @@
+from onap_hpa_host.cli import main
+
+raise SystemExit(main())

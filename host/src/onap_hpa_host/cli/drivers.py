@@ -1,0 +1,78 @@
+"""``onap-hpa drivers``: which drivers are installed, loaded or refused, and why."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from onap_hpa.drivers import DriverRecord
+
+__all__ = ["configure", "markdown", "run"]
+
+COLUMNS = ("driver", "distribution", "version", "contract", "features", "status")
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """``--json`` for machines, ``--markdown`` for the README's driver table."""
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
+    output.add_argument(
+        "--markdown", action="store_true", help="print the loaded drivers as the README's Markdown table"
+    )
+
+
+def markdown(drivers: Sequence[DriverRecord]) -> str:
+    """One row per distribution: its drivers, their features and its summary (from its metadata)."""
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    by_dist: dict[str, list[DriverRecord]] = {}
+    for driver in drivers:
+        if driver.status == "loaded":
+            by_dist.setdefault(driver.distribution, []).append(driver)
+    lines = ["| distribution | drivers | hpa-features | what it reads |", "|---|---|---|---|"]
+    for dist, records in sorted(by_dist.items()):
+        try:
+            summary = metadata(dist)["Summary"] or ""
+        except PackageNotFoundError:
+            summary = ""
+        summary = summary.split(": ", 1)[-1]  # drop the "onap-hpa driver: " prefix every summary has
+        names = ", ".join(f"`{r.name}`" for r in records)
+        features = ", ".join(f"`{f}`" for f in sorted(set().union(*(r.features for r in records))))
+        lines.append(f"| `{dist}` | {names} | {features} | {summary} |")
+    return "\n".join(lines) + "\n"
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print every driver found; exit 1 when any installed driver could not be loaded."""
+    from onap_hpa.drivers import BLOCKED, LOADED
+    from onap_hpa_host.host import Host
+
+    drivers = Host().drivers
+    if args.markdown:
+        sys.stdout.write(markdown(drivers))
+    elif args.json:
+        json.dump([driver.as_dict() for driver in drivers], sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        rows = [
+            (
+                d.name,
+                d.distribution,
+                d.version,
+                d.contract,
+                ",".join(sorted(d.features)),
+                d.status if not d.error else f"{d.status}: {d.error}",
+            )
+            for d in drivers
+        ]
+        widths = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(COLUMNS[:-1])]
+        for row in [tuple(c.upper() for c in COLUMNS), *rows]:
+            cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+            sys.stdout.write("  ".join([*cells, row[-1]]).rstrip() + "\n")
+        if not rows:
+            sys.stdout.write("(no drivers installed in the onap.hpa.drivers entry point group)\n")
+    return 0 if all(d.status in (LOADED, BLOCKED) for d in drivers) else 1

@@ -1,0 +1,269 @@
+"""``onap-hpa sync``: one cloud region's Nova flavors -> the installed drivers -> AAI.
+
+Configured the way OpenStack and ONAP people expect: the ``OS_*`` client variables for the VIM and
+``ONAP_HPA_AAI_*`` / ``ONAP_HPA_CLOUD_*`` for AAI and the region (every variable is documented in
+:mod:`onap_hpa_host.env`); each has a flag that overrides it, except passwords, which are read from the
+environment only. With nothing configured at all it replays the region bundled with the harness
+(``onap-hpa-harness``) on loopback, syncs it and prints the AAI records it produced: the demo.
+
+Exit status: 0 when every flavor is in AAI as desired (driver faults and malformed flavors are
+reported and alarmed, not failures), 1 when some flavor could not be written or the region could not
+be read, 2 for a configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import time
+from typing import TYPE_CHECKING, Any, Final, TextIO
+
+from onap_hpa_host import env
+
+if TYPE_CHECKING:
+    from onap_hpa_host.aai import AaiConfig, SyncSummary
+    from onap_hpa_host.nova import OpenStackConfig
+
+__all__ = ["configure", "run"]
+
+#: flag dest -> (variable, default)
+_SETTINGS: Final = {
+    "os_auth_url": (env.OS_AUTH_URL, None),
+    "os_username": (env.OS_USERNAME, None),
+    "os_project_name": (env.OS_PROJECT_NAME, None),
+    "os_user_domain_name": (env.OS_USER_DOMAIN_NAME, "Default"),
+    "os_project_domain_name": (env.OS_PROJECT_DOMAIN_NAME, "Default"),
+    "os_region_name": (env.OS_REGION_NAME, None),
+    "os_cacert": (env.OS_CACERT, None),
+    "os_interface": (env.OS_INTERFACE, "public"),
+    "aai_url": (env.AAI_URL, None),
+    "aai_version": (env.AAI_VERSION, "v13"),
+    "aai_user": (env.AAI_USER, None),
+    "aai_cacert": (env.AAI_CACERT, None),
+    "aai_app_id": (env.AAI_APP_ID, "onap-hpa"),
+    "cloud_owner": (env.CLOUD_OWNER, None),
+    "cloud_region_id": (env.CLOUD_REGION_ID, None),
+}
+_REQUIRED: Final = (
+    "os_auth_url",
+    "os_username",
+    "os_project_name",
+    "aai_url",
+    "aai_user",
+    "cloud_owner",
+    "cloud_region_id",
+)
+_PASSWORDS: Final = (env.OS_PASSWORD, env.AAI_PASSWORD)
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Flags for every setting but the passwords (``OS_PASSWORD``, ``ONAP_HPA_AAI_PASSWORD``: environment only)."""
+    vim = parser.add_argument_group("VIM (default: the OpenStack client variables)")
+    aai = parser.add_argument_group("AAI and the cloud region")
+    for dest, (variable, default) in _SETTINGS.items():
+        group = vim if dest.startswith("os_") else aai
+        shown = f" (default {default})" if default else ""
+        group.add_argument(f"--{dest.replace('_', '-')}", dest=dest, metavar="VALUE", help=f"${variable}{shown}")
+    sync = parser.add_argument_group("sync")
+    sync.add_argument(
+        "--flavor-prefix",
+        metavar="PREFIX",
+        help=f"flavors named PREFIX* get HPA discovery; '' for all (${env.FLAVOR_PREFIX}, default onap.)",
+    )
+    sync.add_argument("--workers", type=int, metavar="N", help=f"flavors synced in parallel (${env.SYNC_WORKERS}, 8)")
+    sync.add_argument(
+        "--replay",
+        metavar="REGION_DIR",
+        help="replay a recorded region directory on loopback instead of a real VIM and AAI (needs the harness)",
+    )
+    out = parser.add_argument_group("output")
+    out.add_argument("--json", action="store_true", help="print the summary as one JSON object")
+    out.add_argument("--no-progress", action="store_true", help="no progress bar (it is only drawn on a terminal)")
+    out.add_argument("-v", "--verbose", action="count", default=0, help="log retries (-v) and requests (-vv)")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Sync the configured region (or the demo region) and print the summary."""
+    from onap_hpa_host.errors import SyncConfigError
+
+    _logging(args.verbose)
+    try:
+        variables = [variable for variable, _ in _SETTINGS.values()] + list(_PASSWORDS)
+        configured = any(getattr(args, dest) for dest in _SETTINGS) or any(os.environ.get(v) for v in variables)
+        if args.replay or not configured:
+            return _replay(args)
+        settings = {dest: _setting(args, dest) for dest in _SETTINGS}
+        passwords = {variable: os.environ.get(variable) for variable in _PASSWORDS}
+        return _sync(args, settings, passwords, show_records=False)
+    except SyncConfigError as error:
+        sys.stderr.write(f"onap-hpa sync: {error}\n")
+        return 2
+
+
+def _setting(args: argparse.Namespace, dest: str) -> str | None:
+    variable, default = _SETTINGS[dest]
+    flag = getattr(args, dest)
+    return flag if flag is not None else env.value(variable, default)
+
+
+def _configs(settings: dict[str, str | None], passwords: dict[str, str | None]) -> tuple[OpenStackConfig, AaiConfig]:
+    from onap_hpa_host.aai import AaiConfig
+    from onap_hpa_host.errors import SyncConfigError
+    from onap_hpa_host.nova import OpenStackConfig
+
+    missing = [f"${_SETTINGS[dest][0]} (or --{dest.replace('_', '-')})" for dest in _REQUIRED if not settings[dest]]
+    missing += [f"${variable}" for variable in _PASSWORDS if not passwords.get(variable)]
+    if missing:
+        listed = ", ".join(missing)
+        raise SyncConfigError(
+            "onap-hpa sync", f"is missing {listed}", "every VIM and AAI setting (see onap_hpa_host.env)"
+        )
+    for dest in ("os_cacert", "aai_cacert"):
+        bundle = settings[dest]
+        if bundle and not os.path.isfile(bundle):
+            raise SyncConfigError(f"${_SETTINGS[dest][0]}={bundle}", "is not a file", "a PEM CA bundle")
+    try:
+        timeout = env.positive(env.HTTP_TIMEOUT, 30.0)
+        workers = int(env.positive(env.SYNC_WORKERS, 8))
+    except ValueError as error:
+        raise SyncConfigError("the environment", str(error), "a positive number") from None
+    openstack = OpenStackConfig(
+        auth_url=str(settings["os_auth_url"]),
+        username=str(settings["os_username"]),
+        password=str(passwords[env.OS_PASSWORD]),
+        project_name=str(settings["os_project_name"]),
+        user_domain_name=str(settings["os_user_domain_name"]),
+        project_domain_name=str(settings["os_project_domain_name"]),
+        region_name=settings["os_region_name"],
+        cacert=settings["os_cacert"],
+        interface=str(settings["os_interface"]),
+        timeout=timeout,
+        pool=workers,
+    )
+    aai = AaiConfig(
+        url=str(settings["aai_url"]),
+        user=str(settings["aai_user"]),
+        password=str(passwords[env.AAI_PASSWORD]),
+        version=str(settings["aai_version"]),
+        cacert=settings["aai_cacert"],
+        app_id=str(settings["aai_app_id"]),
+        timeout=timeout,
+        pool=workers,
+    )
+    return openstack, aai
+
+
+def _sync(
+    args: argparse.Namespace,
+    settings: dict[str, str | None],
+    passwords: dict[str, str | None],
+    *,
+    show_records: bool,
+) -> int:
+    from onap_hpa_host.aai import AaiClient, RegionSync, name_prefix
+    from onap_hpa_host.alarms import AlarmBook, VesSender
+    from onap_hpa_host.errors import AaiError, NovaError
+    from onap_hpa_host.nova import NovaSource
+
+    openstack, aai_config = _configs(settings, passwords)
+    owner, region = str(settings["cloud_owner"]), str(settings["cloud_region_id"])
+    workers = args.workers if args.workers and args.workers > 0 else openstack.pool
+    prefix = args.flavor_prefix if args.flavor_prefix is not None else os.environ.get(env.FLAVOR_PREFIX, "onap.")
+    nova = NovaSource(openstack, preferred_region=region)
+    with AaiClient(aai_config) as aai:
+        # Without a state file this process cannot know what an earlier run raised: re-assert every alarm.
+        alarms = AlarmBook(VesSender.from_env(), assume_clear=False)
+        sync = RegionSync(
+            nova,
+            aai,
+            cloud_owner=owner,
+            cloud_region_id=region,
+            discover=name_prefix(prefix),
+            workers=workers,
+            alarms=alarms,
+        )
+        show = not args.no_progress and sys.stderr.isatty()
+        try:
+            summary = sync.run(progress=_Progress(sys.stderr) if show else None)
+            records = aai.flavors(owner, region) if show_records else None
+        except (AaiError, NovaError) as error:
+            sys.stderr.write(f"onap-hpa sync: region {owner}/{region} not synced: {error}\n")
+            return 1
+        finally:
+            nova.close()
+    _print(summary, records, as_json=args.json)
+    return 0 if summary.complete else 1
+
+
+def _replay(args: argparse.Namespace) -> int:
+    try:
+        from onap_hpa_harness.fixtures import default_region, load_region
+        from onap_hpa_harness.replay import ReplayServers
+    except ImportError:
+        sys.stderr.write(
+            "onap-hpa sync: nothing is configured (set the OS_* and ONAP_HPA_* variables listed in onap_hpa_host.env, "
+            "or their flags), and the demo that replays a bundled region needs the harness: "
+            "pip install onap-hpa-harness\n"
+        )
+        return 2
+    region = load_region(args.replay) if args.replay else default_region()
+    with ReplayServers.start(region, host="127.0.0.1") as servers:
+        replay_env = servers.env
+        if not args.json:
+            sys.stdout.write(
+                f"Replaying region {region.name!r} ({region.cloud_owner}/{region.cloud_region_id}) on loopback: "
+                f"Keystone+Nova {servers.nova_url}, AAI {servers.aai_url}\n"
+            )
+        settings = {dest: replay_env.get(_SETTINGS[dest][0], _SETTINGS[dest][1]) for dest in _SETTINGS}
+        passwords = {variable: replay_env.get(variable) for variable in _PASSWORDS}
+        return _sync(args, settings, passwords, show_records=True)
+
+
+def _print(summary: SyncSummary, records: list[dict[str, Any]] | None, *, as_json: bool) -> None:
+    out = sys.stdout
+    if as_json:
+        document = summary.as_dict()
+        if records is not None:
+            document["flavors"] = records
+        out.write(json.dumps(document) + "\n")
+        return
+    s = summary
+    out.write(
+        f"region {s.cloud_owner}/{s.cloud_region_id}: {s.flavors_seen} flavors seen, {s.discovered} discovered; "
+        f"AAI: {s.created} created, {s.updated} updated, {s.deleted} deleted, {s.unchanged} unchanged, "
+        f"{s.skipped} skipped, {s.failed} failed; {s.writes} writes in {s.seconds:.2f} s\n"
+    )
+    if s.faults:
+        out.write(f"faults ({len(s.faults)}):\n")
+        for fault in s.faults:
+            out.write(f"  flavor {fault.flavor_id!r} [{fault.driver}, {fault.kind}] {fault.message}\n")
+    if records is not None:
+        out.write("AAI flavors after the sync:\n")
+        out.write(json.dumps({"flavor": records}, indent=2) + "\n")
+
+
+class _Progress:
+    """A one-line progress bar on stderr. A dozen lines instead of a dependency in the plugin image."""
+
+    def __init__(self, stream: TextIO, width: int = 30) -> None:
+        self._stream = stream
+        self._width = width
+        self._last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - self._last < 0.1:
+            return
+        self._last = now
+        filled = self._width * done // max(total, 1)
+        bar = "#" * filled + "." * (self._width - filled)
+        self._stream.write(f"\r[{bar}] {done}/{total} flavors" + ("\n" if done >= total else ""))
+        self._stream.flush()
+
+
+def _logging(verbose: int) -> None:
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    logging.basicConfig(level=level, format="onap-hpa: %(levelname)s %(name)s: %(message)s", stream=sys.stderr)

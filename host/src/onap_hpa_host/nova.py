@@ -1,0 +1,246 @@
+"""The VIM side of the sync: a Keystone v3 password token, then Nova's flavors and their extra_specs.
+
+Plain ``requests`` with a pooled session (no openstacksdk: three calls do not justify its size in the
+plugin image). The compute endpoint comes from the token's catalog, for the configured region and
+interface. Reads and the token request are retried with backoff on 5xx, timeouts and dropped
+connections; an expired token (401) is renewed once. The password and the token never appear in a
+log line or an error message.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+from urllib.parse import parse_qs, quote, urlsplit
+
+import requests
+
+from onap_hpa_host.aai.http import TRANSIENT_ERRORS, RetryPolicy, describe, new_session, scrub, send
+from onap_hpa_host.errors import NovaError
+
+__all__ = ["NovaSource", "OpenStackConfig", "identity_url"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class OpenStackConfig:
+    """Keystone v3 credentials and where to find Nova, as the ``OS_*`` variables give them."""
+
+    auth_url: str
+    username: str
+    password: str = field(repr=False)
+    project_name: str
+    user_domain_name: str = "Default"
+    project_domain_name: str = "Default"
+    region_name: str | None = None  #: None: the preferred region if listed, else the only one
+    cacert: str | None = None
+    interface: str = "public"
+    timeout: float = 30.0
+    pool: int = 8
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+
+
+def identity_url(auth_url: str) -> str:
+    """The Keystone v3 base: ``auth_url`` as given when it ends in ``/v3``, else with ``/v3`` added."""
+    url = auth_url.rstrip("/")
+    if url.endswith("/v2.0"):
+        raise NovaError("Keystone", f"OS_AUTH_URL {url} is a v2.0 endpoint", "give the Keystone v3 URL (.../v3)")
+    return url if url.endswith("/v3") else f"{url}/v3"
+
+
+class NovaSource:
+    """Nova flavors and extra_specs of one region, authenticated lazily on first use."""
+
+    def __init__(
+        self,
+        config: OpenStackConfig,
+        *,
+        preferred_region: str | None = None,
+        session: requests.Session | None = None,
+    ) -> None:
+        self._config = config
+        self._preferred = preferred_region
+        self._session = session or new_session(config.cacert or True, config.pool)
+        self._secrets = (config.password,)
+        self._lock = threading.Lock()
+        self._token: str | None = None
+        self._compute: str | None = None
+
+    def close(self) -> None:
+        """Close the pooled connections."""
+        self._session.close()
+
+    @property
+    def compute_url(self) -> str:
+        """The compute endpoint chosen from the catalog (authenticates if needed)."""
+        self._authenticate()
+        assert self._compute is not None  # noqa: S101 - set together with the token
+        return self._compute
+
+    def flavors(self) -> list[dict[str, Any]]:
+        """Every flavor of ``GET /flavors/detail``, following Nova's pagination to the end."""
+        flavors: list[dict[str, Any]] = []
+        params: dict[str, str] = {}
+        seen: set[str] = set()
+        while True:
+            body = self._get("/flavors/detail", params, "list flavors")
+            page = body.get("flavors")
+            if not isinstance(page, list):
+                raise NovaError("Nova GET /flavors/detail", "the body has no flavors list", "check the compute URL")
+            flavors.extend(page)
+            marker = _next_marker(body.get("flavors_links"))
+            if marker is None or not page:
+                return flavors
+            if marker in seen:
+                detail = f"pagination loops at marker {marker!r}"
+                raise NovaError("Nova GET /flavors/detail", detail, "report it to the VIM operator")
+            seen.add(marker)
+            params = {**_limit(body.get("flavors_links")), "marker": marker}
+
+    def extra_specs(self, flavor_id: str) -> dict[str, Any]:
+        """``GET /flavors/{id}/os-extra_specs`` as Nova returns it (the host checks the values)."""
+        path = f"/flavors/{quote(flavor_id, safe='')}/os-extra_specs"
+        body = self._get(path, {}, f"read extra_specs of flavor {flavor_id!r}")
+        specs = body.get("extra_specs")
+        if not isinstance(specs, dict):
+            raise NovaError(f"Nova GET {path}", "the body has no extra_specs object", "check the compute URL")
+        return specs
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    def _get(self, path: str, params: dict[str, str], what: str) -> dict[str, Any]:
+        for renewed in (False, True):
+            token = self._authenticate()
+            call = partial(self._session.get, self.compute_url + path, params=params, **self._kwargs(token))
+            response = self._send(call, f"GET {path}")
+            if response.status_code == 401 and not renewed:
+                self._expire(token)
+                continue
+            break
+        if response.status_code != 200:
+            raise NovaError(f"Nova GET {path}", self._status(response), f"could not {what}")
+        return self._json(response, f"Nova GET {path}")
+
+    def _authenticate(self) -> str:
+        with self._lock:
+            if self._token is not None:
+                return self._token
+            config = self._config
+            url = identity_url(config.auth_url) + "/auth/tokens"
+            body = {
+                "auth": {
+                    "identity": {
+                        "methods": ["password"],
+                        "password": {
+                            "user": {
+                                "name": config.username,
+                                "domain": {"name": config.user_domain_name},
+                                "password": config.password,
+                            }
+                        },
+                    },
+                    "scope": {"project": {"name": config.project_name, "domain": {"name": config.project_domain_name}}},
+                }
+            }
+            response = self._send(
+                lambda: self._session.post(url, json=body, timeout=config.timeout), "Keystone POST /auth/tokens"
+            )
+            if response.status_code != 201 or not response.headers.get("X-Subject-Token"):
+                fix = "check OS_AUTH_URL, OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME and the domain variables"
+                raise NovaError("Keystone POST /auth/tokens", self._status(response), fix)
+            token = response.headers["X-Subject-Token"]
+            catalog = self._json(response, "Keystone POST /auth/tokens").get("token", {}).get("catalog")
+            self._compute = self._endpoint(catalog)
+            self._token = token
+            return token
+
+    def _expire(self, token: str) -> None:
+        with self._lock:
+            if self._token == token:
+                log.info("Nova answered 401: renewing the Keystone token")
+                self._token = None
+
+    def _endpoint(self, catalog: object) -> str:
+        config = self._config
+        endpoints = [
+            endpoint
+            for service in (catalog if isinstance(catalog, list) else [])
+            if isinstance(service, dict) and service.get("type") == "compute"
+            for endpoint in service.get("endpoints", [])
+            if isinstance(endpoint, dict) and endpoint.get("interface") == config.interface
+        ]
+        regions = {str(e.get("region_id") or e.get("region")): str(e.get("url", "")) for e in endpoints}
+        wanted = config.region_name
+        if wanted is None and self._preferred in regions:
+            wanted = self._preferred
+        if wanted is None and len(regions) == 1:
+            wanted = next(iter(regions))
+        if wanted not in regions or not regions[wanted]:
+            found = ", ".join(sorted(regions)) or "none"
+            detail = f"no {config.interface} compute endpoint for region {wanted!r} (catalog regions: {found})"
+            raise NovaError("Keystone catalog lookup", detail, "set OS_REGION_NAME (and OS_INTERFACE) to one listed")
+        return regions[wanted].rstrip("/")
+
+    def _kwargs(self, token: str) -> dict[str, Any]:
+        return {"headers": {"X-Auth-Token": token, "Accept": "application/json"}, "timeout": self._config.timeout}
+
+    def _send(self, call: Callable[[], requests.Response], what: str) -> requests.Response:
+        def retrying(reason: str) -> None:
+            log.info("%s: %s; retrying", what, reason)
+
+        try:
+            return send(call, self._config.retry, on_retry=retrying)
+        except TRANSIENT_ERRORS as error:
+            fix = "check that the VIM is reachable (OS_AUTH_URL, OS_CACERT)"
+            raise NovaError(what, scrub(describe(error), self._secrets), fix) from None
+
+    def _status(self, response: requests.Response) -> str:
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        message = ""
+        if isinstance(body, dict):
+            error = body.get("error") or next((v for v in body.values() if isinstance(v, dict)), {})
+            if isinstance(error, dict):
+                message = str(error.get("message", ""))
+        return scrub(f"HTTP {response.status_code}" + (f": {message[:200]}" if message else ""), self._secrets)
+
+    @staticmethod
+    def _json(response: requests.Response, what: str) -> dict[str, Any]:
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            raise NovaError(what, "the body is not a JSON object", "check the URL")
+        return body
+
+
+def _next_link(links: object) -> str | None:
+    if isinstance(links, list):
+        for link in links:
+            if isinstance(link, dict) and link.get("rel") == "next" and isinstance(link.get("href"), str):
+                return str(link["href"])
+    return None
+
+
+def _next_marker(links: object) -> str | None:
+    # The marker is read from Nova's next link and sent to our own endpoint: the link's host may be an
+    # internal name the sync cannot reach.
+    href = _next_link(links)
+    if href is None:
+        return None
+    markers = parse_qs(urlsplit(href).query).get("marker")
+    return markers[0] if markers else None
+
+
+def _limit(links: object) -> dict[str, str]:
+    href = _next_link(links)
+    limits = parse_qs(urlsplit(href).query).get("limit") if href else None
+    return {"limit": limits[0]} if limits else {}

@@ -1,3 +1,0 @@
-from onap_hpa.cli import main
-
-raise SystemExit(main())
