@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from onap_hpa.hookspecs import CONTRACT_VERSION
 
@@ -13,7 +15,7 @@ _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 _CONTRACT = re.compile(r"^(\d+)\.(\d+)$")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class DriverInfo:
     """What a driver tells the host about itself.
 
@@ -25,6 +27,13 @@ class DriverInfo:
     :param distribution: the distribution that ships the driver, when it is not
         ``onap-device-driver-<name>`` (a distribution registering several drivers names them
         ``<name>-<part>``).
+    :param reads: the extra_spec keys the driver reads (a trailing ``*`` matches a prefix, e.g.
+        ``pci_passthrough:alias*``); the conformance gate builds its hostile flavors over them.
+    :param feature_specs: features of the driver's own that ONAP's catalogue does not know, each
+        described as a catalogue entry (``onap-hpa schema --catalogue``), so the host validates them
+        as strictly as catalogued ones.
+
+    .. versionchanged:: 1.1 ``reads`` and ``feature_specs``.
     """
 
     name: str
@@ -32,6 +41,8 @@ class DriverInfo:
     features: frozenset[str] = field(default_factory=frozenset)
     contract: str = CONTRACT_VERSION
     distribution: str = ""
+    reads: tuple[str, ...] = ()
+    feature_specs: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not _NAME.match(self.name):
@@ -41,6 +52,7 @@ class DriverInfo:
             )
             raise ValueError(message)
         object.__setattr__(self, "features", frozenset(self.features))
+        object.__setattr__(self, "reads", tuple(self.reads))
         if not self.distribution:
             object.__setattr__(self, "distribution", f"onap-device-driver-{self.name}")
 

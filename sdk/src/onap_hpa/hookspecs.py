@@ -27,7 +27,7 @@ __all__ = ["CONTRACT_VERSION", "ENTRY_POINT_GROUP", "PROJECT", "hookimpl", "hook
 
 #: Version of this contract. The host loads drivers whose declared contract has the same major
 #: number and a minor number no greater than this one.
-CONTRACT_VERSION: Final = "1.0"
+CONTRACT_VERSION: Final = "1.1"
 
 #: Entry point group the host scans for drivers.
 ENTRY_POINT_GROUP: Final = "onap.hpa.drivers"
