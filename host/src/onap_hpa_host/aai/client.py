@@ -1,11 +1,12 @@
 """A small AAI REST client: the reads and writes the flavor sync needs, and nothing else.
 
 One pooled ``requests`` session shared by the sync's workers; every call carries ``X-FromAppId``,
-a fresh ``X-TransactionId``, JSON ``Accept``/``Content-Type`` and HTTP basic auth, with TLS
-verification on (a CA bundle may be given, verification cannot be switched off). Reads are retried
-with backoff on 5xx, timeouts and dropped connections. Writes are sent once: whether a write that
-failed in flight was applied is only known by reading again, which the sync does before it retries
-(a blind PUT/DELETE retry would carry a stale resource-version, or delete what another writer made).
+the run's RequestID as ``X-ONAP-RequestID`` and ``X-TransactionId`` (:mod:`onap_hpa_host.logs`),
+JSON ``Accept``/``Content-Type`` and HTTP basic auth, with TLS verification on (a CA bundle may be
+given, verification cannot be switched off). Reads are retried with backoff on 5xx, timeouts and
+dropped connections. Writes are sent once: whether a write that failed in flight was applied is only
+known by reading again, which the sync does before it retries (a blind PUT/DELETE retry would carry a
+stale resource-version, or delete what another writer made).
 """
 
 from __future__ import annotations
@@ -14,25 +15,26 @@ import json
 import logging
 import re
 import threading
-import uuid
 from dataclasses import dataclass, field
 from typing import Any, Final
-from urllib.parse import quote
 
 import requests
 
-from onap_hpa.ids import flavor_url
+from onap_hpa.ids import flavor_url, path_key
 from onap_hpa_host.aai.http import (
     TRANSIENT_ERRORS,
     TRANSIENT_STATUSES,
     RetryPolicy,
     describe,
+    exact_request,
+    is_certificate_error,
     new_session,
     scrub,
     send,
     split_userinfo,
 )
-from onap_hpa_host.errors import AaiConflictError, AaiError, AaiUnavailableError
+from onap_hpa_host.errors import AaiConflictError, AaiError, AaiUnavailableError, CertificateError
+from onap_hpa_host.logs import onap_headers
 
 __all__ = ["DEFAULT_APP_ID", "DEFAULT_VERSION", "AaiClient", "AaiConfig", "region_url"]
 
@@ -64,8 +66,7 @@ class AaiConfig:
 
 def region_url(cloud_owner: str, cloud_region_id: str) -> str:
     """AAI path of a cloud region, relative to the base (keys percent-encoded as in :mod:`onap_hpa.ids`)."""
-    owner, region = quote(cloud_owner, safe=""), quote(cloud_region_id, safe="")
-    return f"/cloud-infrastructure/cloud-regions/cloud-region/{owner}/{region}"
+    return f"/cloud-infrastructure/cloud-regions/cloud-region/{path_key(cloud_owner)}/{path_key(cloud_region_id)}"
 
 
 class AaiClient:
@@ -78,7 +79,14 @@ class AaiClient:
         self.base = url
         self._auth = (config.user or user or "", config.password or password or "")
         self._secrets = (self._auth[1],)
-        self._session = session or new_session(config.cacert or True, config.pool)
+        self._verify: bool | str = config.cacert or True
+        #: what a TLS failure tells the operator to check
+        self.cacert_setting = (
+            "ONAP_HPA_AAI_CACERT (--aai-cacert)"
+            if config.cacert
+            else "the system trust store, or set ONAP_HPA_AAI_CACERT (--aai-cacert)"
+        )
+        self._session = session or new_session(self._verify, config.pool)
         self._timeout = config.timeout
         self._retry = config.retry
         self._headers = {"X-FromAppId": config.app_id, "Accept": _JSON, "Content-Type": _JSON}
@@ -126,12 +134,12 @@ class AaiClient:
         """GET ``path`` (relative to the base); None on 404. Retried on transient failures."""
 
         def retrying(reason: str) -> None:
-            log.info("AAI GET %s: %s; retrying", path, reason)
+            log.info("AAI GET %s: %s; retrying", path, self._clean(reason))
 
         try:
             response = send(lambda: self._send("GET", path, {"depth": depth}), self._retry, on_retry=retrying)
         except TRANSIENT_ERRORS as error:
-            raise AaiUnavailableError("GET", path, None, self._clean(describe(error))) from None
+            raise self._transport("GET", path, error) from None
         if response.status_code == 404:
             return None
         if response.status_code != 200:
@@ -163,18 +171,29 @@ class AaiClient:
     # -- plumbing ---------------------------------------------------------------------------
 
     def _write(self, method: str, path: str, params: dict[str, str] | None, data: bytes | None) -> requests.Response:
+        problem = _path_problem(path)
+        if problem is not None:
+            # Never sent: a DELETE (or PUT) only ever targets the one resource its path names.
+            raise AaiError(method, path, None, f"refused to send: {problem}", "report this as an onap-hpa bug")
         with self._lock:
             self._writes += 1
         try:
             return self._send(method, path, params, data)
         except TRANSIENT_ERRORS as error:
-            raise AaiUnavailableError(method, path, None, self._clean(describe(error))) from None
+            raise self._transport(method, path, error) from None
+
+    def _transport(self, method: str, path: str, error: BaseException) -> AaiError:
+        detail = self._clean(describe(error, limit=4096))[:300]
+        if is_certificate_error(error):
+            return CertificateError(method, path, detail, self.cacert_setting)
+        return AaiUnavailableError(method, path, None, detail)
 
     def _send(
         self, method: str, path: str, params: dict[str, str] | None, data: bytes | None = None
     ) -> requests.Response:
-        headers = {**self._headers, "X-TransactionId": str(uuid.uuid4())}
-        return self._session.request(
+        headers = {**self._headers, **onap_headers()}  # the run's RequestID (see onap_hpa_host.logs)
+        return exact_request(
+            self._session,
             method,
             self.base + path,
             params=params,
@@ -182,11 +201,12 @@ class AaiClient:
             headers=headers,
             auth=self._auth,
             timeout=self._timeout,
+            verify=self._verify,
         )
 
     def _error(self, method: str, path: str, response: requests.Response) -> AaiError:
         status = response.status_code
-        detail = self._clean(_error_text(response))
+        detail = self._clean(_error_text(response, limit=4096))[:300]  # scrubbed whole, then cut
         if status == 412 or (status == 403 and method == "PUT"):
             # 403 on a PUT is AAI refusing an implied delete: a capability appeared since we read.
             return AaiConflictError(method, path, status, detail)
@@ -200,6 +220,15 @@ class AaiClient:
 
     def _clean(self, text: str) -> str:
         return scrub(text, self._secrets)
+
+
+def _path_problem(path: str) -> str | None:
+    """Why ``path`` (relative to the base) could name something other than one resource, or None."""
+    if not path.startswith("/cloud-infrastructure/") or "?" in path or "#" in path:
+        return f"{path!r} is not a resource path under /cloud-infrastructure/"
+    if any(segment in ("", ".", "..") for segment in path.split("/")[1:]):
+        return f"{path!r} has an empty or dot segment"
+    return None
 
 
 def _error_text(response: requests.Response, limit: int = 300) -> str:

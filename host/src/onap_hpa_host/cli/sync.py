@@ -83,13 +83,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
     out.add_argument("--json", action="store_true", help="print the summary as one JSON object")
     out.add_argument("--no-progress", action="store_true", help="no progress bar (it is only drawn on a terminal)")
     out.add_argument("-v", "--verbose", action="count", default=0, help="log retries (-v) and requests (-vv)")
+    out.add_argument(
+        "--log-format",
+        choices=("text", "json"),
+        default="text",
+        help="log lines as text (default) or one JSON object each, for log shippers; both carry the RequestID",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     """Sync the configured region (or the demo region) and print the summary."""
     from onap_hpa_host.errors import SyncConfigError
 
-    _logging(args.verbose)
+    _logging(args.verbose, args.log_format)
     try:
         variables = [variable for variable, _ in _SETTINGS.values()] + list(_PASSWORDS)
         configured = any(getattr(args, dest) for dest in _SETTINGS) or any(os.environ.get(v) for v in variables)
@@ -264,6 +270,8 @@ class _Progress:
         self._stream.flush()
 
 
-def _logging(verbose: int) -> None:
+def _logging(verbose: int, fmt: str = "text") -> None:
+    from onap_hpa_host.logs import configure
+
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
-    logging.basicConfig(level=level, format="onap-hpa: %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    configure(level, fmt, stream=sys.stderr)  # UTC timestamps and the run's RequestID on every line
