@@ -27,6 +27,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
@@ -36,7 +37,7 @@ from onap_hpa_host import env
 from onap_hpa_host.aai.http import TRANSIENT_ERRORS, RetryPolicy, describe, new_session, scrub, send
 from onap_hpa_host.host import Fault
 
-__all__ = ["ALARM_CONDITION", "EVENT_NAME", "AlarmBook", "VesSender", "fault_event"]
+__all__ = ["ALARM_CONDITION", "EVENT_NAME", "ActiveAlarm", "AlarmBook", "VesSender", "fault_event", "read_active"]
 
 log = logging.getLogger(__name__)
 
@@ -288,3 +289,85 @@ class AlarmBook:
 
 def _key(cloud_owner: str, cloud_region_id: str, driver: str) -> str:
     return f"{cloud_owner}\0{cloud_region_id}\0{driver}"
+
+
+# -- poll mode: the active alarms, read back from a state file ---------------------------------------
+
+
+@dataclass(frozen=True)
+class ActiveAlarm:
+    """One raised alarm as an :class:`AlarmBook` state file holds it (``onap-hpa alarms``)."""
+
+    cloud_owner: str
+    cloud_region_id: str
+    driver: str
+    since_us: int  #: when it was raised (the VES event's ``startEpochMicrosec``); 0 when unknown
+    flavors: tuple[str, ...]  #: the flavors the driver faults on, sorted
+    first_flavor: str  #: the flavor the raise event named (the first in sorted order)
+    first_kind: str
+    first_reason: str
+    source: str  #: the state file it was read from
+
+    @property
+    def since(self) -> str:
+        """``since_us`` as ISO-8601 UTC, or ``""`` when unknown."""
+        from onap_hpa_host.logs import utc_timestamp
+
+        return utc_timestamp(self.since_us / 1e6) if self.since_us else ""
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON form (``onap-hpa alarms --json``)."""
+        return {
+            "driver": self.driver,
+            "cloud_owner": self.cloud_owner,
+            "cloud_region_id": self.cloud_region_id,
+            "since": self.since,
+            "since_epoch_microsec": self.since_us,
+            "severity": RAISED_SEVERITY,
+            "flavors_affected": len(self.flavors),
+            "flavors": list(self.flavors),
+            "first_flavor": self.first_flavor,
+            "first_kind": self.first_kind,
+            "first_reason": self.first_reason,
+            "state_file": self.source,
+        }
+
+
+def read_active(path: str | os.PathLike[str]) -> list[ActiveAlarm]:
+    """The raised alarms recorded in one state file, sorted by region and driver; none when it does not exist.
+
+    Raises ``OSError`` or ``ValueError`` when the file exists but cannot be read or is not a state file.
+    """
+    state_path = Path(path)
+    if not state_path.exists():
+        return []
+    data = json.loads(state_path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        message = f"{state_path} is not an alarm state file (a JSON object keyed by owner, region and driver)"
+        raise ValueError(message)
+    alarms = []
+    for key, entry in data.items():
+        parts = key.split("\0")
+        if len(parts) != 3 or not isinstance(entry, dict) or not isinstance(entry.get("flavors"), dict):
+            continue
+        flavors = {str(fid): value for fid, value in entry["flavors"].items()}
+        if not flavors:
+            continue  # cleared
+        first = min(flavors)
+        detail = flavors[first] if isinstance(flavors[first], list) else []
+        kind, reason = [*map(str, detail), "", ""][:2]
+        start = entry.get("start")
+        alarms.append(
+            ActiveAlarm(
+                cloud_owner=parts[0],
+                cloud_region_id=parts[1],
+                driver=parts[2],
+                since_us=start if isinstance(start, int) else 0,
+                flavors=tuple(sorted(flavors)),
+                first_flavor=first,
+                first_kind=kind,
+                first_reason=reason,
+                source=str(state_path),
+            )
+        )
+    return sorted(alarms, key=lambda alarm: (alarm.cloud_owner, alarm.cloud_region_id, alarm.driver))

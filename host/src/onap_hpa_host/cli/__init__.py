@@ -12,6 +12,9 @@ import sys
 from collections.abc import Sequence
 from typing import Final
 
+from onap_hpa_host.cli.version import VersionAction
+from onap_hpa_host.logs import run_context
+
 __all__ = ["main"]
 
 COMMAND_GROUP: Final = "onap.hpa.commands"
@@ -23,6 +26,7 @@ BUILTIN: Final = {
     "schema": ("onap_hpa_host.cli.schema", "print the JSON Schema of an accepted hpa-capability record"),
     "sync": ("onap_hpa_host.cli.sync", "sync a cloud region's flavors from Nova into AAI (nothing configured: a demo)"),
     "new-driver": ("onap_hpa_host.cli.new_driver", "create a new driver distribution from the vendor template"),
+    "alarms": ("onap_hpa_host.cli.alarms", "list the active driver alarms from the state file the syncs keep"),
 }
 
 
@@ -43,6 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     wanted = next((arg for arg in args_list if not arg.startswith("-")), None)
     commands = _commands(wanted)
     parser = argparse.ArgumentParser(prog="onap-hpa", description="Pluggable HPA discovery for ONAP MultiCloud.")
+    parser.add_argument("--version", action=VersionAction, help="print the version of every onap-hpa distribution")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (module, help_text) in sorted(commands.items()):
         command = sub.add_parser(name, help=help_text, description=help_text)
@@ -50,7 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             importlib.import_module(module).configure(command)
     args = parser.parse_args(args_list)
     module = importlib.import_module(commands[args.command][0])
-    return int(module.run(args))
+    with run_context():  # one RequestID per command run: in its log lines and on its AAI requests
+        return int(module.run(args))
 
 
 if __name__ == "__main__":
