@@ -53,11 +53,19 @@ def test_vgpu_count_accepts_what_nova_int_accepts(value: str) -> None:
     assert parse_vgpu("f", {"resources:VGPU": value}) == VirtualGpu(2, ())
 
 
-@pytest.mark.parametrize("value", ["0", "-1", "2.0", "2e0", "0x2", "\u00b2", "", "two", "1" * 256])
+@pytest.mark.parametrize("value", ["2.0", "2e0", "0x2", "\u00b2", "", "two", "1" * 256])
 def test_vgpu_count_rejects_what_nova_rejects(value: str) -> None:
-    """Below 1, not an int() or longer than Nova's 255-character cap: an error naming key, value, expectation."""
-    with pytest.raises(ExtraSpecError, match=r"flavor 'f': extra_spec 'resources:VGPU' = .* expected an integer >= 1"):
+    """Not an int() or longer than Nova's 255-character cap: an error naming key, value, expectation."""
+    expected = r"flavor 'f': extra_spec 'resources:VGPU' = .* expected an integer as Nova reads it with int\(\)"
+    with pytest.raises(ExtraSpecError, match=expected):
         parse_vgpu("f", {"resources:VGPU": value})
+
+
+@pytest.mark.parametrize("value", ["0", " 0", "+0", "00", "-1", "-2"])
+def test_a_vgpu_count_nova_accepts_but_asks_for_nothing_is_no_vgpu_and_no_error(value: str) -> None:
+    """Nova's validator takes any int() for resources:VGPU; 0 asks Placement for nothing, a negative one is skipped."""
+    specs = {"resources:VGPU": value, "trait:CUSTOM_NVIDIA_11": "required"}
+    assert parse_vgpu("f", specs) is None
 
 
 def test_vgpu_types_are_required_custom_traits_sorted() -> None:

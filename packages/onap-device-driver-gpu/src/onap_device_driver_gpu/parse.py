@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Final
 
 from onap_hpa import ExtraSpecError
-from onap_hpa.extra_specs import MAX_VALUE, is_gpu_device, parse_count, parse_pci_device, parse_pci_requests
+from onap_hpa.extra_specs import MAX_VALUE, is_gpu_device, parse_pci_device, parse_pci_requests
 
 __all__ = ["ALIAS_KEY", "TRAIT_PREFIX", "VGPU_KEY", "GpuPassthrough", "VirtualGpu", "parse_passthrough", "parse_vgpu"]
 
@@ -81,17 +81,28 @@ def _gpu_aliases(value: str) -> tuple[GpuPassthrough, ...]:
 
 
 def parse_vgpu(flavor_id: str, extra_specs: Mapping[str, str]) -> VirtualGpu | None:
-    """The flavor's virtual GPUs, None without ``resources:VGPU``, :class:`ExtraSpecError` if malformed.
+    """The flavor's virtual GPUs; None when it asks for none; :class:`ExtraSpecError` if malformed.
 
-    Custom traits are read only with ``resources:VGPU``: ``required`` ones are the vGPU types,
+    Nova's validator reads ``resources:VGPU`` as an integer with no minimum, and its scheduler asks
+    Placement for nothing when the amount is 0 (and skips a negative one with a warning): such a
+    flavor boots without a vGPU, so it has no ``virtualGpu`` record and no fault. A value ``int()``
+    cannot read, or longer than Nova's 255 characters, is what Nova rejects: a fault naming the key.
+
+    Custom traits are read only with a vGPU count: ``required`` ones are the vGPU types,
     ``forbidden`` ones are not types and are skipped; standard traits are not vGPU types.
     """
     value = extra_specs.get(VGPU_KEY)
     if value is None:
         return None
+    expected = f"an integer as Nova reads it with int() (at most {MAX_VALUE} characters)"
     if len(value) > MAX_VALUE:
-        raise ExtraSpecError(flavor_id, VGPU_KEY, value, f"an integer >= 1 (at most {MAX_VALUE} characters)")
-    count = parse_count(flavor_id, VGPU_KEY, value)
+        raise ExtraSpecError(flavor_id, VGPU_KEY, value, expected)
+    try:
+        count = int(value)
+    except ValueError:
+        raise ExtraSpecError(flavor_id, VGPU_KEY, value, expected) from None
+    if count < 1:
+        return None  # no vGPU requested
     types = []
     for key, setting in extra_specs.items():
         if not key.startswith(TRAIT_PREFIX):
