@@ -1,0 +1,3 @@
+module github.com/onap/onap-hpa/contract
+
+go 1.22
