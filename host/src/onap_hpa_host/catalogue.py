@@ -34,7 +34,7 @@ import difflib
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib.resources import files
 from typing import Any, Final
@@ -114,19 +114,23 @@ class AttributeSpec:
     max_length: int | None = None
     expected: str = ""  #: what a value must be, in words (used in messages)
     description: str = ""
+    #: This key's bit in its feature's mask of required keys (0 when optional); set by the feature.
+    bit: int = field(default=0, repr=False, compare=False)
     _verdicts: dict[str, str] = field(default_factory=dict, repr=False, compare=False, hash=False)
 
     def value_problem(self, text: object) -> str | None:
         """Why ``text`` (an ``hpa-attribute-value``) is wrong for this key, or None. Memoised per text."""
-        verdicts = self._verdicts
-        verdict = verdicts.get(text) if type(text) is str else None  # type: ignore[arg-type]
-        if verdict is None:
-            verdict = self._judge(text)
-            if type(text) is str:
-                if len(verdicts) >= _MEMO:
-                    verdicts.clear()
-                verdicts[text] = verdict  # type: ignore[index]
-        return verdict or None
+        return self._verdict(text) or None
+
+    def _verdict(self, text: object) -> str:
+        """:meth:`value_problem`, ``""`` when fine; judged once per distinct text (bounded memo)."""
+        verdict = self._judge(text)
+        if type(text) is str:
+            verdicts = self._verdicts
+            if len(verdicts) >= _MEMO:
+                verdicts.clear()
+            verdicts[text] = verdict
+        return verdict
 
     def _judge(self, text: object) -> str:
         decoded = _decode(text)
@@ -199,6 +203,7 @@ class Feature:
     by_key: Mapping[str, AttributeSpec] = field(default_factory=dict, repr=False, compare=False, hash=False)
     key_families: tuple[AttributeSpec, ...] = field(default=(), repr=False, compare=False, hash=False)
     required_keys: tuple[str, ...] = field(default=(), repr=False, compare=False, hash=False)
+    _required_mask: int = field(default=0, repr=False, compare=False, hash=False)
     _keys: dict[str, Any] = field(default_factory=dict, repr=False, compare=False, hash=False)
     _architectures: dict[str, str] = field(default_factory=dict, repr=False, compare=False, hash=False)
 
@@ -239,8 +244,7 @@ class Feature:
 
     def _attributes_problem(self, attributes: Iterable[Mapping[str, Any]]) -> str | None:
         by_key = self.by_key
-        required = 0
-        seen: set[str] | None = None
+        mask = 0  # the bits of the required keys seen
         for attr in attributes:
             key = attr["hpa-attribute-key"]
             spec = by_key.get(key)
@@ -250,19 +254,17 @@ class Feature:
                     spec = self._resolve(key)
                 if type(spec) is str:
                     return spec
-            problem = spec.value_problem(attr["hpa-attribute-value"])
-            if problem:
-                return f"attribute {key!r} {problem}"
-            if spec.required:
-                required += 1
-                if seen is None:
-                    seen = set()
-                seen.add(key)
-        if required == len(self.required_keys) and (seen is None or len(seen) == required):
+            text = attr["hpa-attribute-value"]
+            verdict = spec._verdicts.get(text) if type(text) is str else None
+            if verdict is None:
+                verdict = spec._verdict(text)
+            if verdict:
+                return f"attribute {key!r} {verdict}"
+            mask |= spec.bit
+        if mask == self._required_mask:
             return None
-        missing = [key for key in self.required_keys if seen is None or key not in seen]
-        if not missing:
-            return None  # a required key repeated: check_records' rule
+        seen = {attr["hpa-attribute-key"] for attr in attributes}
+        missing = [key for key in self.required_keys if key not in seen]
         return (
             f"attribute key {missing[0]!r} is required but missing; expected keys {_names(self.key_names)} "
             f"(required: {_names(self.required_keys)}; OOF raises when a policy names a key a record lacks)"
@@ -540,6 +542,11 @@ def _compile_feature(raw: object) -> Feature:
     attributes = tuple(
         _compile_attribute(f"{where} attribute {index}", spec) for index, spec in enumerate(raw_attributes)
     )
+    required = [index for index, spec in enumerate(attributes) if spec.required]
+    attributes = tuple(
+        replace(spec, bit=1 << required.index(index)) if spec.required else spec
+        for index, spec in enumerate(attributes)
+    )
     by_key: dict[str, AttributeSpec] = {}
     for spec in attributes:
         if spec.key is not None:
@@ -564,6 +571,7 @@ def _compile_feature(raw: object) -> Feature:
         by_key=by_key,
         key_families=tuple(spec for spec in attributes if spec.key_pattern is not None),
         required_keys=tuple(spec.name for spec in attributes if spec.required),
+        _required_mask=(1 << len(required)) - 1,
     )
 
 
@@ -634,6 +642,19 @@ def catalogue_schema_text() -> str:
 def load_catalogue() -> Catalogue:
     """The shipped catalogue, compiled once."""
     return Catalogue(json.loads(catalogue_text()))
+
+
+# The hot path reads these module globals rather than calling load_catalogue().
+_FEATURES: dict[str, Feature] = {}
+_ONE_PER_FLAVOR: frozenset[str] = frozenset()
+
+
+def _features() -> dict[str, Feature]:
+    global _FEATURES, _ONE_PER_FLAVOR  # noqa: PLW0603 - set once, on first use
+    catalogue = load_catalogue()
+    _ONE_PER_FLAVOR = catalogue.one_per_flavor
+    _FEATURES = dict(catalogue.items())
+    return _FEATURES
 
 
 @cache
@@ -777,8 +798,8 @@ def check_catalogued(records: Iterable[Record], extra_features: Mapping[str, Fea
     ``undeclared-feature`` rule covers them). The reason reads
     ``"<feature> record <n>: <what>; expected <what>"``, ``n`` the record's index in ``records``.
     """
-    catalogue = load_catalogue()
-    extra = _extra(extra_features)
+    catalogue = _FEATURES or _features()
+    extra = _extra(extra_features) if extra_features else None
     seen_one: set[str] | None = None
     index = 0
     try:
@@ -807,17 +828,30 @@ def _conflicting(
     records_by_driver: Mapping[str, Iterable[Record]], extra_features: Mapping[str, Feature] | None
 ) -> dict[str, list[str]]:
     """One-per-flavor feature -> the drivers emitting it, for features two or more drivers emit."""
-    one = load_catalogue().one_per_flavor
-    extra = _extra(extra_features)
-    owners: dict[str, list[str]] = {}
+    if not _ONE_PER_FLAVOR:
+        _features()
+    one = _ONE_PER_FLAVOR
+    if extra_features:
+        declared = _extra(extra_features)
+        one = one | {name for name, feature in declared.items() if feature.cardinality == "one"}
+    first: dict[str, str] = {}  # feature -> the first driver emitting it
+    clashes: dict[str, list[str]] | None = None
     for driver, records in records_by_driver.items():
         for record in records:
-            name = record.get("hpa-feature") if isinstance(record, Mapping) else None
-            if type(name) is str and (name in one or (extra and name in extra and extra[name].cardinality == "one")):
-                drivers = owners.setdefault(name, [])
+            try:
+                name = record["hpa-feature"]
+                if name not in one:
+                    continue
+            except (KeyError, TypeError, IndexError):
+                continue  # not a record: not this check's to judge
+            owner = first.setdefault(name, driver)
+            if owner != driver:
+                if clashes is None:
+                    clashes = {}
+                drivers = clashes.setdefault(name, [owner])
                 if driver not in drivers:
                     drivers.append(driver)
-    return {name: drivers for name, drivers in owners.items() if len(drivers) > 1}
+    return clashes or {}
 
 
 def conflicts(
