@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from onap_hpa import (
     ENTRY_POINT_GROUP,
     DiscoveryRequest,
+    DriverInfo,
     ExtraSpecError,
     PartialDiscovery,
     RequestError,
@@ -964,3 +965,20 @@ def test_the_module_parses_as_python_3_9() -> None:
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("isinstance", "issubclass"):
             assert not isinstance(node.args[1], ast.BinOp), ast.unparse(node)
+
+
+def test_the_vendor_guide_example_declaration_is_valid() -> None:
+    guide = (REPO / "docs" / "vendor-guide.md").read_text()
+    section = guide[guide.index("### The HPA feature catalogue") :]
+    code = section[section.index("```python\n") + 10 : section.index("```", section.index("```python\n") + 10)]
+    namespace: dict[str, Any] = {"DriverInfo": DriverInfo, "__version__": "1.0.0"}
+    exec(code, namespace)  # noqa: S102 - our own documentation
+    declared = declare(namespace["DRIVER"].feature_specs)
+    good = capability(
+        "qatCrypto",
+        "intel",
+        [attribute("pciCount", 1), attribute("pciVendorId", "8086"), attribute("pciDeviceId", "37c8")],
+    )
+    assert check_catalogued([good, good], declared) is None
+    good["hpa-feature-attributes"][0]["hpa-attribute-key"] = "pcicount"
+    assert "expected 'pciCount'" in problem_of([good], declared)
