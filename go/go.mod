@@ -5,6 +5,7 @@ go 1.24
 require (
 	github.com/onap/onap-hpa/contract v0.0.0
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
+	golang.org/x/sys v0.30.0
 )
 
 require golang.org/x/text v0.14.0 // indirect

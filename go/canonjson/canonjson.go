@@ -271,3 +271,12 @@ func decodeValue(dec *json.Decoder) (any, error) {
 		return tok, nil
 	}
 }
+
+// Pairs builds an Object from alternating keys (strings) and values: Pairs("a", 1, "b", "x").
+func Pairs(kv ...any) Object {
+	obj := make(Object, 0, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		obj = append(obj, Member{Key: kv[i].(string), Value: kv[i+1]})
+	}
+	return obj
+}

@@ -48,7 +48,7 @@ func (c Capability) AppendJSON(dst []byte) []byte {
 	dst = append(dst, `,"hpa-version":`...)
 	dst = canonjson.AppendString(dst, c.Version)
 	dst = append(dst, `,"hpa-feature-attributes":`...)
-	return AppendAttributes(dst, c.Attributes)
+	return append(AppendAttributes(dst, c.Attributes), '}')
 }
 
 // MarshalJSON is [Capability.AppendJSON] for encoding/json.
