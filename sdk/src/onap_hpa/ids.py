@@ -19,7 +19,16 @@ from urllib.parse import quote
 if TYPE_CHECKING:
     from onap_hpa.request import DiscoveryRequest
 
-__all__ = ["NAMESPACE", "capability_id", "capability_ids", "capability_url", "capability_urls", "flavor_url"]
+__all__ = [
+    "NAMESPACE",
+    "capability_id",
+    "capability_ids",
+    "capability_url",
+    "capability_urls",
+    "flavor_url",
+    "key_problem",
+    "path_key",
+]
 
 #: UUIDv5 namespace of onap-hpa capability ids. Never change it: every id in AAI derives from it.
 NAMESPACE: Final = uuid.UUID("6f1d2a8e-4c1b-5b0e-9a57-0c3d7e6b9f21")
@@ -43,7 +52,8 @@ def _uuid5(digest: hashlib._Hash) -> str:  # type: ignore[name-defined]
 def flavor_hash(cloud_owner: str, cloud_region_id: str, flavor_id: str) -> hashlib._Hash:  # type: ignore[name-defined]
     """SHA-1 state after the namespace and the flavor's part of every name: each id of the flavor continues it."""
     name = _field(cloud_owner) + _field(cloud_region_id) + _field(flavor_id)
-    return hashlib.sha1(NAMESPACE.bytes + name.encode(), usedforsecurity=False)
+    # surrogatepass: the same bytes for every valid string, and no error for a key refused elsewhere.
+    return hashlib.sha1(NAMESPACE.bytes + name.encode("utf-8", "surrogatepass"), usedforsecurity=False)
 
 
 def id_suffixes(driver: str, records: Iterable[Mapping[str, Any]]) -> tuple[bytes, ...]:
@@ -88,27 +98,58 @@ def capability_ids(request: DiscoveryRequest, driver: str, records: Iterable[Map
 
 
 _UNRESERVED: Final = re.compile(r"[A-Za-z0-9_.~-]*")
+_DOT_SEGMENTS: Final = {"": "", ".": "%2E", "..": "%2E%2E"}
 
 
-def _key(value: str) -> str:
-    # Only RFC 3986 unreserved characters stay raw (quote() always keeps A-Z a-z 0-9 _.-~); ids are
-    # usually unreserved already, and the check is cheaper than quote().
-    return value if _UNRESERVED.fullmatch(value) else quote(value, safe="")
+def path_key(value: str) -> str:
+    """One AAI or Nova path segment for a key: it stays one segment, naming exactly that key.
+
+    Only RFC 3986 unreserved characters stay raw (``quote()`` always keeps ``A-Z a-z 0-9 _.-~``), so
+    ``/``, ``?``, ``#``, ``%``, spaces and non-ASCII are percent-encoded; the dot segments ``.`` and
+    ``..`` (which HTTP stacks and servers normalise away) are ``%2E`` and ``%2E%2E``. A lone surrogate,
+    which UTF-8 cannot encode, is encoded as its surrogate bytes rather than raising: such a key is
+    refused earlier (:func:`key_problem`), but building its URL never fails.
+    """
+    if _UNRESERVED.fullmatch(value):
+        # Ids are usually unreserved already, and the check is cheaper than quote().
+        return _DOT_SEGMENTS.get(value, value)
+    return quote(value, safe="", errors="surrogatepass")
+
+
+#: Nova stores flavor ids in a 255-character column; AAI keys have no limit of their own.
+MAX_KEY: Final = 255
+_UNSAFE: Final = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def key_problem(value: object) -> str | None:
+    """Why ``value`` cannot be an AAI key (a flavor id), or None when AAI can hold it.
+
+    Refused: a non-string or empty id, one longer than Nova's 255 characters, control characters
+    (servers refuse them in a path, and they break log lines) and lone surrogates (not UTF-8 text).
+    """
+    if not isinstance(value, str) or not value:
+        return "is empty or not a string"
+    if len(value) > MAX_KEY:
+        return f"is {len(value)} characters long, more than Nova's {MAX_KEY}"
+    bad = _UNSAFE.search(value)
+    if bad is not None:
+        return f"holds the character U+{ord(bad.group()):04X} (control characters and lone surrogates are not text)"
+    return None
 
 
 @lru_cache(maxsize=1024)
 def flavor_url(cloud_owner: str, cloud_region_id: str, flavor_id: str) -> str:
     """AAI path of a flavor, relative to the AAI base (``/aai/vNN``)."""
     return (
-        f"/cloud-infrastructure/cloud-regions/cloud-region/{_key(cloud_owner)}/{_key(cloud_region_id)}"
-        f"/flavors/flavor/{_key(flavor_id)}"
+        f"/cloud-infrastructure/cloud-regions/cloud-region/{path_key(cloud_owner)}/{path_key(cloud_region_id)}"
+        f"/flavors/flavor/{path_key(flavor_id)}"
     )
 
 
 def capability_url(cloud_owner: str, cloud_region_id: str, flavor_id: str, capability_id: str) -> str:
     """AAI path of one hpa-capability of a flavor, relative to the AAI base."""
     base = flavor_url(cloud_owner, cloud_region_id, flavor_id)
-    return f"{base}/hpa-capabilities/hpa-capability/{_key(capability_id)}"
+    return f"{base}/hpa-capabilities/hpa-capability/{path_key(capability_id)}"
 
 
 def capability_urls(request: DiscoveryRequest, driver: str, records: Iterable[Mapping[str, Any]]) -> list[str]:

@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Any, Final
 
 from onap_hpa.errors import RequestError
+from onap_hpa.ids import key_problem
 
 __all__ = ["DiscoveryRequest", "FlavorView", "VimView", "is_secret_key"]
 
@@ -28,6 +29,14 @@ _SECRET_KEY = re.compile(
     re.IGNORECASE,
 )
 _EMPTY: Final[Mapping[str, Any]] = MappingProxyType({})
+#: A lone surrogate: what a JSON ``\ud800`` escape decodes to, and no UTF-8 text can carry.
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
+#: Bounds on ``cloud_extra_info`` (HPA-REFERENCE §2: a small JSON object MultiCloud keeps in AAI).
+#: Past them it is refused as a whole, which only the drivers that read it see (``bad-input``).
+MAX_EXTRA_CHARS: Final = 64 * 1024
+MAX_EXTRA_DEPTH: Final = 32
+MAX_EXTRA_NODES: Final = 10_000
+_JSON_SPECIALS: Final = re.compile(r'[\[\]{}"\\]')
 
 
 def is_secret_key(key: str) -> bool:
@@ -39,7 +48,7 @@ def _freeze(value: Any) -> Any:
     """Deep read-only copy of parsed JSON, with secret-looking keys removed."""
     if isinstance(value, Mapping):
         return MappingProxyType({str(k): _freeze(v) for k, v in value.items() if not is_secret_key(str(k))})
-    if isinstance(value, list | tuple):
+    if isinstance(value, (list, tuple)):
         return tuple(_freeze(item) for item in value)
     return value
 
@@ -66,13 +75,19 @@ class FlavorView:
         if not isinstance(flavor, Mapping):
             raise RequestError("<unknown>", "flavor", flavor, "a JSON object (the Nova flavor)")
         raw_id = flavor.get("id")
-        if isinstance(raw_id, bool) or not isinstance(raw_id, str | int) or raw_id == "":
+        if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)) or raw_id == "":
             raise RequestError("<unknown>", "flavor.id", raw_id, "a non-empty string")
         flavor_id = str(raw_id)
+        problem = key_problem(flavor_id)
+        if problem is not None:
+            raise RequestError("<unknown>", "flavor.id", raw_id, f"an id AAI can hold (this one {problem})")
         name = flavor.get("name")
-        if not isinstance(name, str):
-            raise RequestError(flavor_id, "flavor.name", name, "a string")
+        if not isinstance(name, str) or _SURROGATE.search(name):
+            raise RequestError(flavor_id, "flavor.name", name, "a string of Unicode text")
         swap = flavor.get("swap", "")
+        selflink = _selflink(flavor.get("links"))
+        if _SURROGATE.search(selflink):
+            raise RequestError(flavor_id, "flavor.links", selflink, "links of Unicode text")
         return cls(
             id=flavor_id,
             name=name,
@@ -84,7 +99,7 @@ class FlavorView:
             swap_raw="" if swap is None else str(swap),
             is_public=_flag(flavor_id, flavor, "os-flavor-access:is_public", default=True),
             disabled=_flag(flavor_id, flavor, "OS-FLV-DISABLED:disabled", default=False),
-            selflink=_selflink(flavor.get("links")),
+            selflink=selflink,
         )
 
 
@@ -149,8 +164,8 @@ class VimView:
         if (not owner or not region) and isinstance(vim_id, str) and "_" in vim_id:
             owner, _, region = vim_id.partition("_")  # MultiCloud's vim id is "<owner>_<region>"
         for field, value in (("cloud_owner", owner), ("cloud_region_id", region)):
-            if not isinstance(value, str) or not value:
-                raise RequestError("<unknown>", f"vim.{field}", value, "a non-empty string")
+            if not isinstance(value, str) or not value or _SURROGATE.search(value):
+                raise RequestError("<unknown>", f"vim.{field}", value, "a non-empty string of Unicode text")
         vim_type = vimtype if vimtype is not None else viminfo.get("type", "")
         extra = viminfo.get("cloud_extra_info")
         text = {
@@ -177,14 +192,79 @@ def _cached_view(owner: str, region: str, vim_type: str, version: str, name: str
 def _parse_extra(extra: object) -> tuple[Mapping[str, Any] | None, str | None]:
     if extra is None or (isinstance(extra, str) and not extra.strip()):
         return None, None
+    problem = _text_problem(extra) if isinstance(extra, str) else _tree_problem(extra)
+    if problem is not None:
+        return None, problem
     if isinstance(extra, str):
         try:
             extra = json.loads(extra)
-        except ValueError as error:
+        except (ValueError, RecursionError) as error:
             return None, f"is not valid JSON ({type(error).__name__} at position {getattr(error, 'pos', '?')})"
     if not isinstance(extra, Mapping):
         return None, f"is a JSON {type(extra).__name__}, not an object"
-    return _freeze(extra), None
+    frozen = _freeze(extra)
+    try:
+        json.dumps(frozen, default=dict, ensure_ascii=False).encode()
+    except (TypeError, ValueError) as error:  # UnicodeEncodeError is a ValueError
+        return None, f"holds values that are not JSON text ({type(error).__name__})"
+    return frozen, None
+
+
+def _text_problem(text: str) -> str | None:
+    """Why JSON ``text`` is past the bounds (size, nesting depth), checked before it is parsed."""
+    if len(text) > MAX_EXTRA_CHARS:
+        return f"is {len(text)} characters long, more than {MAX_EXTRA_CHARS}"
+    # One linear pass over the characters that matter: brackets count outside strings only.
+    depth = 0
+    in_string = False
+    skip = -1
+    for match in _JSON_SPECIALS.finditer(text):
+        position = match.start()
+        if position == skip:
+            continue
+        char = match.group()
+        if in_string:
+            if char == "\\":
+                skip = position + 1  # the escaped character, whatever it is
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_EXTRA_DEPTH:
+                return f"is nested deeper than {MAX_EXTRA_DEPTH} levels"
+        elif char in "]}":
+            depth -= 1
+    return None
+
+
+def _tree_problem(value: object) -> str | None:
+    """The same bounds for ``cloud_extra_info`` the plugin passes already parsed (iterative: no recursion)."""
+    stack: list[tuple[object, int]] = [(value, 1)]
+    nodes = chars = 0
+    while stack:
+        item, depth = stack.pop()
+        nodes += 1
+        if nodes > MAX_EXTRA_NODES:
+            return f"holds more than {MAX_EXTRA_NODES} values"
+        if isinstance(item, Mapping):
+            children: list[object] = []
+            for key, child in item.items():
+                chars += len(str(key))
+                children.append(child)
+        elif isinstance(item, (list, tuple)):
+            children = list(item)
+        else:
+            chars += len(item) if isinstance(item, str) else 8
+            children = []
+        if chars > MAX_EXTRA_CHARS:
+            return f"is larger than {MAX_EXTRA_CHARS} characters"
+        if children:
+            if depth >= MAX_EXTRA_DEPTH:
+                return f"is nested deeper than {MAX_EXTRA_DEPTH} levels"
+            stack.extend((child, depth + 1) for child in children)
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,4 +297,6 @@ def _extra_specs(flavor_id: str, extra_specs: object) -> Mapping[str, str]:
     for key, value in extra_specs.items():
         if not isinstance(key, str) or not isinstance(value, str):
             raise RequestError(flavor_id, f"extra_specs[{key!r}]", value, "a string value")
+        if _SURROGATE.search(key) or _SURROGATE.search(value):
+            raise RequestError(flavor_id, f"extra_specs[{key!r}]", value, "Unicode text (no lone surrogates)")
     return MappingProxyType(dict(extra_specs))
