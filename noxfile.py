@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import time
 from pathlib import Path
 
 import nox
@@ -30,11 +32,40 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "format", "--check", ".")
 
 
+def _helm(session: nox.Session) -> str:
+    """The helm binary the chart's tests use: built once with `go install` and cached (deploy/helm/helm_tool.py)."""
+    spec = importlib.util.spec_from_file_location("helm_tool", ROOT / "deploy" / "helm" / "helm_tool.py")
+    assert spec is not None and spec.loader is not None  # noqa: PT018, S101 - a file of this tree
+    helm_tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(helm_tool)
+    started = time.monotonic()
+    try:
+        path = str(helm_tool.ensure(log=session.log))
+    except helm_tool.HelmUnavailableError as error:
+        session.error(str(error))
+    session.log(f"helm {helm_tool.HELM_VERSION}: {path} (ready in {time.monotonic() - started:.1f} s)")
+    return path
+
+
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Every distribution's tests, against an editable install of the whole workspace."""
+    """Every distribution's tests (the Helm chart's lint, render and validation too), on the whole workspace."""
     session.install(*TEST_DEPS, *_workspace())
-    session.run("pytest", *session.posargs)
+    session.run("pytest", *session.posargs, env={"ONAP_HPA_HELM": _helm(session)})
+
+
+@nox.session
+def chart(session: nox.Session) -> None:
+    """The Helm chart alone: helm lint --strict and helm template per values set, then the rendered-manifest tests."""
+    session.install(*TEST_DEPS, *_workspace())
+    helm = _helm(session)
+    chart_dir = ROOT / "deploy" / "helm" / "onap-hpa"
+    for values in [None, *sorted(chart_dir.glob("ci/*-values.yaml"))]:
+        extra = ["--values", str(values)] if values else []
+        session.run(helm, "lint", "--strict", str(chart_dir), *extra, external=True)
+        rendered = [helm, "template", "onap", str(chart_dir), "--kube-version", "1.37.0", *extra]
+        session.run(*rendered, external=True, silent=True)  # the manifests themselves: tests/test_deploy.py
+    session.run("pytest", "tests/test_deploy.py", *session.posargs, env={"ONAP_HPA_HELM": helm})
 
 
 @nox.session
