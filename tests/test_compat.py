@@ -90,3 +90,48 @@ def test_a_faulty_driver_is_logged_and_alarmed_never_returned(
     assert "cannot handle b2b6e6d5-9a3c-4c1e-8f4e-2f6e0d1c7a11" in run.stderr  # the host's fault log line
     assert "alarm MAJOR: driver broken-raise raised on flavor" in run.stderr  # no collector: the alarm is logged
     assert "s3cr3t-do-not-leak" not in run.stderr + run.stdout  # the VIM password of the request
+
+
+PIKE = """
+import json, sys
+sys.path.insert(0, sys.argv[2])  # the plugin's registration package directory
+from registration_driver import RegistryHelper
+
+request = json.load(open(sys.argv[1]))
+helper = RegistryHelper(request["extra_specs"])
+print(json.dumps(helper._discover_flavors(request["flavor"], request["vim"])))
+"""
+
+
+def test_pikes_registration_after_the_documented_fix_stores_the_drivers_records(
+    build_wheel: Callable[[str], Path], fresh_venv: Callable[..., Path], tmp_path: Path
+) -> None:
+    from .test_adopting import SCRIPT, plugin_share
+
+    bin_dir = fresh_venv(
+        build_wheel("compat/onaphpadriver"),
+        build_wheel("sdk"),
+        build_wheel("host"),
+        build_wheel("packages/onap-device-driver-sriov-nic"),
+    )
+    expected = EXPECTED["flavors"][0]["hpa-capabilities"]["hpa-capability"]
+    before = plugin_share(tmp_path / "before") / "newton_base" / "registration"
+    after = plugin_share(tmp_path / "after")
+    fixed = subprocess.run([bin_dir / "python", SCRIPT, after], capture_output=True, text=True, check=False)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+
+    def stored(registration: Path) -> list[object]:
+        run = subprocess.run(
+            [bin_dir / "python", "-c", PIKE, REQUEST, registration],
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert run.returncode == 0, run.stderr
+        return json.loads(run.stdout)["hpa-capabilities"]["hpa-capability"]
+
+    # Today's loop: the whole list once per extra_spec key, a list of lists AAI cannot take.
+    assert stored(before) == [expected] * len(json.loads(REQUEST.read_text())["extra_specs"])
+    # After the fix: exactly the drivers' records, once.
+    assert stored(after / "newton_base" / "registration") == expected
