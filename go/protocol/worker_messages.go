@@ -115,7 +115,6 @@ func str(v any) string {
 	return s
 }
 
-
 // AppendHostHello writes the host's hello.
 func AppendHostHello(dst []byte) []byte {
 	return append(dst, `{"type":"hello","protocols":["`+Version+`"]}`...)
