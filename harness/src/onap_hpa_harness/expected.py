@@ -7,8 +7,10 @@ What a sync writes (the original MultiCloud behaviour, HPA-REFERENCE §2):
   (``onap_hpa.Host`` with every installed driver: faulted features are simply absent);
 * any other flavor is written without capabilities;
 * a flavor Nova returns in a shape the host refuses (``RequestError``) is not written;
-* capabilities AAI held that are not discovered any more are deleted; flavors AAI holds that Nova does
-  not list (with its default, public-only visibility) are deleted.
+* capabilities AAI held that are not discovered any more are deleted when a loaded driver owns them
+  (its own stable ids, or a monolith uuid4 record of a feature a loaded driver declares); records no
+  loaded driver owns are kept as they are (:mod:`onap_hpa_host.ownership`);
+* flavors AAI holds that Nova does not list (with its default, public-only visibility) are deleted.
 
 The result depends on the installed drivers, so ``aai/expected.json`` must be regenerated
 (``onap-hpa fixtures regenerate``) whenever a driver changes what it emits.
@@ -25,7 +27,9 @@ from onap_hpa.request import FlavorView
 from onap_hpa_harness.fixtures import Region, load_region
 from onap_hpa_harness.replay.aai_store import AaiStore
 from onap_hpa_host import Host
+from onap_hpa_host.aai.plan import capabilities
 from onap_hpa_host.flavor_record import flavor_record
+from onap_hpa_host.ownership import UNOWNED, Ownership
 
 __all__ = ["GENERATED_BY", "ONAP_PREFIX", "expected_document", "regenerate"]
 
@@ -35,20 +39,44 @@ GENERATED_BY: Final = "onap-hpa fixtures regenerate"
 
 def synced_flavors(region: Region, host: Host) -> list[dict[str, Any]]:
     """The flavor records a sync writes for ``region`` (see the module docstring)."""
+    ownership = Ownership.of(region.cloud_owner, region.cloud_region_id, host.drivers)
+    stored = {
+        str(flavor.get("flavor-id")): flavor
+        for cloud_region in region.aai_initial.get("cloud-region", [])
+        if (cloud_region.get("cloud-owner"), cloud_region.get("cloud-region-id"))
+        == (region.cloud_owner, region.cloud_region_id)
+        for flavor in (cloud_region.get("flavors") or {}).get("flavor", [])
+    }
     records = []
     for flavor, extra_specs, viminfo in region.requests():
         if flavor.get("os-flavor-access:is_public", True) is not True:
             continue
         if str(flavor.get("name", "")).startswith(ONAP_PREFIX):
             record = host.discover_data(flavor, extra_specs, viminfo).record
-            if record is not None:
-                records.append(record)
-            continue
-        try:
-            records.append(flavor_record(FlavorView.from_nova(flavor), []))
-        except RequestError:
-            continue
+        else:
+            try:
+                record = flavor_record(FlavorView.from_nova(flavor), [])
+            except RequestError:
+                record = None
+        if record is not None:
+            records.append(_keeping_unowned(record, stored.get(record["flavor-id"]), ownership))
     return records
+
+
+def _keeping_unowned(record: dict[str, Any], current: Any, ownership: Ownership) -> dict[str, Any]:
+    """``record`` plus the stored capabilities of ``current`` that no loaded driver owns."""
+    caps = capabilities(record)
+    wanted = {cap["hpa-capability-id"] for cap in caps}
+    stored = capabilities(current)
+    kept = [
+        cap
+        for cap in stored
+        if cap.get("hpa-capability-id") not in wanted
+        and ownership.judge(record["flavor-id"], cap, stored).category == UNOWNED
+    ]
+    if not kept:
+        return record
+    return {**record, "hpa-capabilities": {"hpa-capability": [*caps, *kept]}}
 
 
 def expected_document(region: Region, host: Host | None = None) -> dict[str, Any]:

@@ -5,7 +5,19 @@ from __future__ import annotations
 import os
 from typing import Final
 
-__all__ = ["DRIVER_TIMEOUT", "OPENSTACK", "SYNC", "VARIABLES", "driver_list", "driver_timeout", "positive", "value"]
+from onap_hpa_host.errors import SyncConfigError
+
+__all__ = [
+    "DRIVER_TIMEOUT",
+    "OPENSTACK",
+    "SYNC",
+    "VARIABLES",
+    "driver_list",
+    "driver_timeout",
+    "positive",
+    "value",
+    "whole",
+]
 
 #: Comma-separated driver names to load; unset loads every installed driver.
 DRIVERS: Final = "ONAP_HPA_DRIVERS"
@@ -63,6 +75,10 @@ FLAVOR_PREFIX: Final = "ONAP_HPA_FLAVOR_PREFIX"
 SYNC_WORKERS: Final = "ONAP_HPA_SYNC_WORKERS"
 #: Seconds to wait for one HTTP response from Keystone, Nova, AAI or VES (default 30).
 HTTP_TIMEOUT: Final = "ONAP_HPA_HTTP_TIMEOUT"
+#: Most pages of Nova's flavor listing one sync reads before it stops with an error (default 1000).
+NOVA_MAX_PAGES: Final = "ONAP_HPA_NOVA_MAX_PAGES"
+#: Most flavors one sync reads from Nova's listing before it stops with an error (default 100000).
+NOVA_MAX_FLAVORS: Final = "ONAP_HPA_NOVA_MAX_FLAVORS"
 
 # -- alarms (VES fault events) ----------------------------------------------------------------------
 #: VES collector event listener, e.g. ``https://ves-collector:8443/eventListener/v7``; unset: alarms are logged.
@@ -118,6 +134,8 @@ VARIABLES: Final = {
     FLAVOR_PREFIX: "flavor name prefix that gets HPA discovery (default onap.; empty: all)",
     SYNC_WORKERS: "flavors synced in parallel (default 8)",
     HTTP_TIMEOUT: "seconds per HTTP response from Keystone, Nova, AAI, VES (default 30)",
+    NOVA_MAX_PAGES: "most pages of Nova's flavor listing a sync reads (default 1000)",
+    NOVA_MAX_FLAVORS: "most flavors a sync reads from Nova's listing (default 100000)",
     VES_URL: "VES collector event listener URL for alarms (unset: alarms are logged)",
     VES_USER: "VES collector basic-auth user",
     VES_PASSWORD: "VES collector basic-auth password (environment only)",
@@ -145,9 +163,8 @@ def driver_timeout() -> float:
         seconds = float(raw)
     except ValueError:
         seconds = -1.0
-    if not seconds > 0:
-        message = f"{DRIVER_TIMEOUT}={raw!r} is invalid; expected a positive number of seconds"
-        raise ValueError(message)
+    if not seconds > 0 or seconds == float("inf"):
+        raise SyncConfigError(f"{DRIVER_TIMEOUT}={raw!r}", "is invalid", "a positive number of seconds")
     return seconds
 
 
@@ -156,9 +173,8 @@ def workers() -> int:
     raw = os.environ.get(WORKERS)
     if raw is None:
         return min(os.cpu_count() or 1, 4)
-    if not raw.strip().isdigit() or int(raw) < 1:
-        message = f"{WORKERS}={raw!r} is invalid; expected a whole number >= 1"
-        raise ValueError(message)
+    if not (raw.strip().isascii() and raw.strip().isdigit()) or int(raw) < 1:
+        raise SyncConfigError(f"{WORKERS}={raw!r}", "is invalid", "a whole number >= 1")
     return int(raw)
 
 
@@ -182,7 +198,17 @@ def positive(variable: str, default: float) -> float:
         number = float(raw)
     except ValueError:
         number = -1.0
-    if not number > 0:
-        message = f"{variable}={raw!r} is invalid; expected a positive number"
-        raise ValueError(message)
+    if not number > 0 or number == float("inf"):
+        raise SyncConfigError(f"{variable}={raw!r}", "is invalid", "a positive number")
     return number
+
+
+def whole(variable: str, default: int) -> int:
+    """A whole number >= 1 from ``variable`` (``default`` when unset); a bad value is an error naming it."""
+    raw = os.environ.get(variable)
+    if not raw:
+        return default
+    text = raw.strip()
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
+        raise SyncConfigError(f"{variable}={raw!r}", "is invalid", "a whole number >= 1")
+    return int(text)

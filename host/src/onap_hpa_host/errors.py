@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from onap_hpa.errors import OnapHpaError
 
-__all__ = ["AaiConflictError", "AaiError", "AaiUnavailableError", "NovaError", "SyncConfigError"]
+__all__ = [
+    "AaiConflictError",
+    "AaiError",
+    "AaiUnavailableError",
+    "CertificateError",
+    "NoDriversError",
+    "NovaError",
+    "SyncConfigError",
+]
 
 
 class AaiError(OnapHpaError):
@@ -35,6 +43,14 @@ class AaiUnavailableError(AaiError):
         super().__init__(method, path, status, detail, "AAI is unavailable; the next sync converges")
 
 
+class CertificateError(AaiError):
+    """TLS verification of AAI's certificate failed: a configuration problem, never retried as an outage."""
+
+    def __init__(self, method: str, path: str, detail: str, setting: str) -> None:
+        fix = f"the certificate is not trusted: check {setting} (a PEM bundle of the CA that signed AAI's certificate)"
+        super().__init__(method, path, None, detail, fix)
+
+
 class NovaError(OnapHpaError):
     """Keystone or Nova refused a request or could not be reached."""
 
@@ -53,3 +69,14 @@ class SyncConfigError(OnapHpaError, ValueError):
         self.problem = problem
         self.expected = expected
         super().__init__(f"{setting} {problem}; expected {expected}")
+
+
+class NoDriversError(SyncConfigError):
+    """No HPA driver is loaded: a sync would strip every capability, so it writes nothing."""
+
+    def __init__(self, found: str) -> None:
+        super().__init__(
+            "no HPA driver is loaded",
+            f"({found}); nothing was written",
+            "at least one loaded driver (see onap-hpa drivers, ONAP_HPA_DRIVERS and ONAP_HPA_DISABLE)",
+        )

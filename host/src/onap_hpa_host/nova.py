@@ -15,11 +15,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import requests
 
-from onap_hpa_host.aai.http import TRANSIENT_ERRORS, RetryPolicy, describe, new_session, scrub, send
+from onap_hpa.ids import path_key
+from onap_hpa_host.aai.http import (
+    TRANSIENT_ERRORS,
+    RetryPolicy,
+    describe,
+    exact_request,
+    is_certificate_error,
+    new_session,
+    scrub,
+    send,
+)
 from onap_hpa_host.errors import NovaError
 
 __all__ = ["NovaSource", "OpenStackConfig", "identity_url"]
@@ -43,6 +53,8 @@ class OpenStackConfig:
     timeout: float = 30.0
     pool: int = 8
     retry: RetryPolicy = field(default_factory=RetryPolicy)
+    max_pages: int = 1000  #: pages of the flavor listing read at most (``ONAP_HPA_NOVA_MAX_PAGES``)
+    max_flavors: int = 100_000  #: flavors read at most (``ONAP_HPA_NOVA_MAX_FLAVORS``)
 
 
 def identity_url(auth_url: str) -> str:
@@ -65,7 +77,8 @@ class NovaSource:
     ) -> None:
         self._config = config
         self._preferred = preferred_region
-        self._session = session or new_session(config.cacert or True, config.pool)
+        self._verify: bool | str = config.cacert or True
+        self._session = session or new_session(self._verify, config.pool)
         self._secrets = (config.password,)
         self._lock = threading.Lock()
         self._token: str | None = None
@@ -83,28 +96,50 @@ class NovaSource:
         return self._compute
 
     def flavors(self) -> list[dict[str, Any]]:
-        """Every flavor of ``GET /flavors/detail``, following Nova's pagination to the end."""
+        """Every flavor of ``GET /flavors/detail``, following Nova's pagination to the end.
+
+        Bounded: a listing that goes on past ``max_pages`` pages or ``max_flavors`` flavors, hands out a
+        marker twice, or lists one flavor id twice (a cycle, whatever the markers look like) stops with
+        a :class:`NovaError`: nothing is written for a region whose listing cannot be trusted.
+        """
+        config = self._config
         flavors: list[dict[str, Any]] = []
         params: dict[str, str] = {}
-        seen: set[str] = set()
-        while True:
+        markers: set[str] = set()
+        ids: set[str] = set()
+        what = "Nova GET /flavors/detail"
+        for page_number in range(1, config.max_pages + 1):
             body = self._get("/flavors/detail", params, "list flavors")
             page = body.get("flavors")
             if not isinstance(page, list):
-                raise NovaError("Nova GET /flavors/detail", "the body has no flavors list", "check the compute URL")
+                raise NovaError(what, "the body has no flavors list", "check the compute URL")
+            for flavor in page:
+                flavor_id = flavor.get("id") if isinstance(flavor, dict) else None
+                if isinstance(flavor_id, (str, int)) and not isinstance(flavor_id, bool):
+                    if str(flavor_id) in ids:
+                        detail = f"flavor {str(flavor_id)!r} listed twice (page {page_number}): pagination cycles"
+                        raise NovaError(what, detail, "report it to the VIM operator; nothing was written")
+                    ids.add(str(flavor_id))
             flavors.extend(page)
+            if len(flavors) > config.max_flavors:
+                detail = f"the listing passed {config.max_flavors} flavors after {page_number} pages"
+                fix = "set ONAP_HPA_NOVA_MAX_FLAVORS higher if the region really has that many; nothing was written"
+                raise NovaError(what, detail, fix)
             marker = _next_marker(body.get("flavors_links"))
             if marker is None or not page:
                 return flavors
-            if marker in seen:
+            if marker in markers:
                 detail = f"pagination loops at marker {marker!r}"
-                raise NovaError("Nova GET /flavors/detail", detail, "report it to the VIM operator")
-            seen.add(marker)
+                raise NovaError(what, detail, "report it to the VIM operator; nothing was written")
+            markers.add(marker)
             params = {**_limit(body.get("flavors_links")), "marker": marker}
+        detail = f"the listing did not end after {config.max_pages} pages ({len(flavors)} flavors)"
+        fix = "set ONAP_HPA_NOVA_MAX_PAGES higher if the region really pages that far; nothing was written"
+        raise NovaError(what, detail, fix)
 
     def extra_specs(self, flavor_id: str) -> dict[str, Any]:
         """``GET /flavors/{id}/os-extra_specs`` as Nova returns it (the host checks the values)."""
-        path = f"/flavors/{quote(flavor_id, safe='')}/os-extra_specs"
+        path = f"/flavors/{path_key(flavor_id)}/os-extra_specs"
         body = self._get(path, {}, f"read extra_specs of flavor {flavor_id!r}")
         specs = body.get("extra_specs")
         if not isinstance(specs, dict):
@@ -116,7 +151,9 @@ class NovaSource:
     def _get(self, path: str, params: dict[str, str], what: str) -> dict[str, Any]:
         for renewed in (False, True):
             token = self._authenticate()
-            call = partial(self._session.get, self.compute_url + path, params=params, **self._kwargs(token))
+            call = partial(
+                exact_request, self._session, "GET", self.compute_url + path, params=params, **self._kwargs(token)
+            )
             response = self._send(call, f"GET {path}")
             if response.status_code == 401 and not renewed:
                 self._expire(token)
@@ -148,7 +185,8 @@ class NovaSource:
                 }
             }
             response = self._send(
-                lambda: self._session.post(url, json=body, timeout=config.timeout), "Keystone POST /auth/tokens"
+                lambda: self._session.post(url, json=body, timeout=config.timeout, verify=self._verify),
+                "Keystone POST /auth/tokens",
             )
             if response.status_code != 201 or not response.headers.get("X-Subject-Token"):
                 fix = "check OS_AUTH_URL, OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME and the domain variables"
@@ -187,17 +225,28 @@ class NovaSource:
         return regions[wanted].rstrip("/")
 
     def _kwargs(self, token: str) -> dict[str, Any]:
-        return {"headers": {"X-Auth-Token": token, "Accept": "application/json"}, "timeout": self._config.timeout}
+        return {
+            "headers": {"X-Auth-Token": token, "Accept": "application/json"},
+            "timeout": self._config.timeout,
+            "verify": self._verify,
+        }
 
     def _send(self, call: Callable[[], requests.Response], what: str) -> requests.Response:
         def retrying(reason: str) -> None:
-            log.info("%s: %s; retrying", what, reason)
+            log.info("%s: %s; retrying", what, scrub(reason, self._secrets))
 
         try:
             return send(call, self._config.retry, on_retry=retrying)
         except TRANSIENT_ERRORS as error:
+            detail = scrub(describe(error, limit=4096), self._secrets)[:300]
+            if is_certificate_error(error):
+                setting = (
+                    "OS_CACERT (--os-cacert)" if self._config.cacert else "the system trust store, or set OS_CACERT"
+                )
+                fix = f"the VIM's TLS certificate is not trusted: check {setting}"
+                raise NovaError(what, detail, fix) from None
             fix = "check that the VIM is reachable (OS_AUTH_URL, OS_CACERT)"
-            raise NovaError(what, scrub(describe(error), self._secrets), fix) from None
+            raise NovaError(what, detail, fix) from None
 
     def _status(self, response: requests.Response) -> str:
         try:
@@ -209,7 +258,7 @@ class NovaSource:
             error = body.get("error") or next((v for v in body.values() if isinstance(v, dict)), {})
             if isinstance(error, dict):
                 message = str(error.get("message", ""))
-        return scrub(f"HTTP {response.status_code}" + (f": {message[:200]}" if message else ""), self._secrets)
+        return f"HTTP {response.status_code}" + (f": {scrub(message, self._secrets)[:200]}" if message else "")
 
     @staticmethod
     def _json(response: requests.Response, what: str) -> dict[str, Any]:

@@ -56,13 +56,19 @@ class ReplayServers:
         aai_user: str = "AAI",
         aai_password: str = "AAI",  # noqa: S107 - ONAP's public default, loopback only
         page_size: int = DEFAULT_PAGE_SIZE,
+        pagination: str = "nova",
+        tls: tuple[str, str] | None = None,
     ) -> ReplayServers:
-        """Start serving and return; the caller must call :meth:`stop` (``start`` does it for you)."""
-        nova = NovaReplay(region, page_size=page_size)
+        """Start serving and return; the caller must call :meth:`stop` (``start`` does it for you).
+
+        ``pagination``: Nova's, or a broken one (:data:`~onap_hpa_harness.replay.nova.PAGINATIONS`).
+        ``tls``: ``(certificate chain file, key file)`` to serve both over HTTPS (``https://`` URLs).
+        """
+        nova = NovaReplay(region, page_size=page_size, pagination=pagination)
         aai = AaiReplay(region.aai_initial, user=aai_user, password=aai_password)
-        nova.server = nova_server = LoopbackServer(nova, host, nova_port)
+        nova.server = nova_server = LoopbackServer(nova, host, nova_port, tls=tls)
         try:
-            aai.server = aai_server = LoopbackServer(aai, host, aai_port)
+            aai.server = aai_server = LoopbackServer(aai, host, aai_port, tls=tls)
         except BaseException:
             nova_server.stop()
             raise

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import socket
+import ssl
 import struct
 import threading
 import time
@@ -155,10 +156,22 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class LoopbackServer:
-    """One app served on ``host:port`` (port 0: an ephemeral port) by a background thread."""
+    """One app served on ``host:port`` (port 0: an ephemeral port) by a background thread.
 
-    def __init__(self, app: App, host: str = "127.0.0.1", port: int = 0) -> None:
+    ``tls=(certfile, keyfile)`` serves HTTPS: each connection's handshake happens in its own thread,
+    so a client that refuses the certificate costs only its connection.
+    """
+
+    def __init__(self, app: App, host: str = "127.0.0.1", port: int = 0, *, tls: tuple[str, str] | None = None) -> None:
         self._server = _Server((host, port), app)
+        self._scheme = "http"
+        if tls is not None:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self._server.socket = context.wrap_socket(
+                self._server.socket, server_side=True, do_handshake_on_connect=False
+            )
+            self._scheme = "https"
         # A short poll interval: stop() waits up to one interval, and tests start and stop many servers.
         self._thread = threading.Thread(
             target=self._server.serve_forever, args=(0.02,), name=f"replay-{type(app).__name__}", daemon=True
@@ -170,7 +183,7 @@ class LoopbackServer:
         """``http://host:port`` the server listens on."""
         host, port = self._server.server_address[:2]
         host = host.decode() if isinstance(host, bytes) else host
-        return f"http://{host}:{port}"
+        return f"{self._scheme}://{host}:{port}"
 
     @property
     def requests(self) -> list[tuple[str, str, int]]:

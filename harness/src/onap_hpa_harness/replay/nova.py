@@ -11,6 +11,10 @@ full (as Nova does, so the last page may be empty); ``is_public`` as Nova reads 
 or true: public flavors; false: private; ``none``: all). ``GET /flavors/{id}`` and
 ``GET /flavors/{id}/os-extra_specs``; unknown flavor -> 404; unknown marker -> 400. Flavor ``links``
 are served as recorded, so flavor self links (AAI's ``flavor-selflink``) do not depend on the port.
+
+Broken paginations a client must survive (``pagination=``): ``"endless"`` serves new flavors with a new
+marker on every page, forever; ``"repeat"`` serves the first page again and again, each time with a
+fresh marker (a cycle no repeated marker gives away).
 """
 
 from __future__ import annotations
@@ -34,15 +38,22 @@ COMPUTE_PATH: Final = "/compute/v2.1"
 #: Flavors per page unless a smaller ``limit`` is asked for (Nova's ``max_limit``, small here so that every
 #: fixture region is paginated and a client's pagination is exercised).
 DEFAULT_PAGE_SIZE: Final = 4
+#: ``NovaReplay(pagination=...)``: Nova's own, or one of the broken ones.
+PAGINATIONS: Final = ("nova", "endless", "repeat")
 _SUMMARY_FIELDS: Final = ("id", "name", "links")
 
 
 class NovaReplay:
     """Replays one fixture region's Nova (and issues its Keystone tokens)."""
 
-    def __init__(self, region: Region, *, page_size: int = DEFAULT_PAGE_SIZE) -> None:
+    def __init__(self, region: Region, *, page_size: int = DEFAULT_PAGE_SIZE, pagination: str = "nova") -> None:
+        if pagination not in PAGINATIONS:
+            message = f"pagination={pagination!r}; expected one of {PAGINATIONS}"
+            raise ValueError(message)
         self.region = region
         self.page_size = page_size
+        self.pagination = pagination
+        self.pages_served = 0
         self.faults = FaultSet()
         self.server: LoopbackServer | None = None
         self._tokens: set[str] = set()
@@ -147,6 +158,11 @@ class NovaReplay:
         return self.error(request, 404, "The resource could not be found.")
 
     def _list(self, request: Request, *, detail: bool) -> Response:
+        with self._lock:
+            self.pages_served += 1
+            served = self.pages_served
+        if self.pagination != "nova":
+            return self._broken_page(served, detail=detail)
         query = request.query
         visible = _visible(self._flavors, query.get("is_public"))
         limit = self.page_size
@@ -170,6 +186,22 @@ class NovaReplay:
             href = f"{self.url}{path}?{urlencode(params, quote_via=quote)}"
             body["flavors_links"] = [{"rel": "next", "href": href}]
         return Response(200, body)
+
+    def _broken_page(self, served: int, *, detail: bool) -> Response:
+        """A page of a listing that never ends: new flavors (``endless``) or the first page (``repeat``)."""
+        template = self._flavors[0] if self._flavors else {"id": "x", "name": "x", "vcpus": 1, "ram": 512}
+        if self.pagination == "endless":
+            page = [
+                {**template, "id": f"endless-{served:07d}-{i}", "name": f"endless-{served}-{i}", "links": []}
+                for i in range(self.page_size)
+            ]
+        else:
+            page = self._flavors[: self.page_size]
+        items = page if detail else [{k: f[k] for k in _SUMMARY_FIELDS if k in f} for f in page]
+        marker = f"{self.pagination}-{served}-{secrets.token_hex(4)}"
+        path = "/flavors/detail" if detail else "/flavors"
+        href = f"{self.url}{path}?{urlencode({'limit': self.page_size, 'marker': marker}, quote_via=quote)}"
+        return Response(200, {"flavors": items, "flavors_links": [{"rel": "next", "href": href}]})
 
 
 def _visible(flavors: list[dict[str, Any]], raw: str | None) -> list[dict[str, Any]]:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Final
-from urllib.parse import urlsplit, urlunsplit
+from typing import Any, Final
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -23,6 +23,7 @@ __all__ = [
     "RetryPolicy",
     "describe",
     "display_url",
+    "exact_request",
     "new_session",
     "scrub",
     "send",
@@ -38,7 +39,6 @@ TRANSIENT_ERRORS: Final = (
     requests.exceptions.ChunkedEncodingError,
     requests.exceptions.ContentDecodingError,
 )
-_SHORTEST_SECRET: Final = 4  # shorter strings (AAI's default "AAI") would mangle every message
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +80,8 @@ def send(
         try:
             response = call()
         except TRANSIENT_ERRORS as error:
-            if last:
-                raise
+            if last or isinstance(error, requests.exceptions.SSLError):
+                raise  # a certificate that fails verification fails again: not an outage to wait out
             reason = describe(error)
         else:
             if response.status_code not in TRANSIENT_STATUSES or last:
@@ -101,11 +101,47 @@ def describe(error: BaseException, limit: int = 300) -> str:
 
 
 def scrub(text: str, secrets: Iterable[str | None]) -> str:
-    """``text`` with every configured secret replaced by ``***`` (defence in depth for messages)."""
-    for secret in secrets:
-        if secret and len(secret) >= _SHORTEST_SECRET:
-            text = text.replace(secret, "***")
+    """``text`` with every configured secret, whatever its length, replaced by ``***``.
+
+    Apply it to text that comes from outside (server bodies, transport errors) before it is put into
+    a message of our own words: a short secret such as AAI's default ``AAI`` then costs some letters
+    of a server's detail, never the message's own words. Longest secrets first, so that one secret
+    inside another is not left half shown.
+    """
+    for secret in sorted((s for s in secrets if s), key=len, reverse=True):
+        text = text.replace(secret, "***")
     return text
+
+
+def is_certificate_error(error: BaseException) -> bool:
+    """True for a TLS failure (certificate not trusted, wrong host name, handshake refused)."""
+    return isinstance(error, requests.exceptions.SSLError)
+
+
+def exact_request(
+    session: requests.Session,
+    method: str,
+    url: str,
+    *,
+    params: Mapping[str, str] | None = None,
+    data: bytes | None = None,
+    headers: Mapping[str, str] | None = None,
+    auth: Any = None,
+    timeout: float | None = None,
+    verify: bool | str = True,
+) -> requests.Response:
+    """Send ``url`` byte for byte as given (already percent-encoded), with ``params`` as its query.
+
+    ``requests`` re-quotes a URL and un-escapes unreserved characters in it (``%2E`` becomes ``.``,
+    which is then a dot segment servers remove): our paths are built segment by segment
+    (:func:`onap_hpa.ids.path_key`), so the prepared URL is replaced by the exact one. ``verify`` is
+    passed on every request: a CA bundle set on the session alone loses to ``REQUESTS_CA_BUNDLE`` /
+    ``CURL_CA_BUNDLE`` in the environment, and an explicit setting must win.
+    """
+    prepared = session.prepare_request(requests.Request(method, url, data=data, headers=dict(headers or {}), auth=auth))
+    prepared.url = url + ("?" + urlencode(params, quote_via=quote) if params else "")
+    settings = session.merge_environment_settings(prepared.url, {}, None, verify, None)
+    return session.send(prepared, timeout=timeout, **settings)
 
 
 def split_userinfo(url: str) -> tuple[str, str | None, str | None]:

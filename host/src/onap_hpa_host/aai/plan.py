@@ -12,9 +12,19 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
-from urllib.parse import quote
 
-__all__ = ["CAPABILITY_FIELDS", "FLAVOR_FIELDS", "Delete", "FlavorPlan", "capabilities", "plan_flavor", "same_state"]
+from onap_hpa.ids import path_key
+
+__all__ = [
+    "CAPABILITY_FIELDS",
+    "FLAVOR_FIELDS",
+    "Delete",
+    "FlavorPlan",
+    "capabilities",
+    "plan_flavor",
+    "same_capability",
+    "same_state",
+]
 
 #: Flavor fields the sync owns; anything else AAI stores on the flavor is carried over untouched.
 FLAVOR_FIELDS: Final = (
@@ -67,7 +77,7 @@ def capabilities(flavor: Mapping[str, Any] | None) -> list[dict[str, Any]]:
 
 def capability_path(flavor_path: str, capability_id: str) -> str:
     """AAI path of one capability under ``flavor_path``."""
-    return f"{flavor_path}/{_CAPS}/hpa-capability/{quote(capability_id, safe='')}"
+    return f"{flavor_path}/{_CAPS}/hpa-capability/{path_key(capability_id)}"
 
 
 def _attributes(cap: Mapping[str, Any]) -> dict[str, Any]:
@@ -77,7 +87,8 @@ def _attributes(cap: Mapping[str, Any]) -> dict[str, Any]:
     return {attr.get("hpa-attribute-key"): attr for attr in attrs if isinstance(attr, Mapping)}
 
 
-def _same_capability(want: Mapping[str, Any], have: Mapping[str, Any] | None) -> bool:
+def same_capability(want: Mapping[str, Any], have: Mapping[str, Any] | None) -> bool:
+    """True when ``have`` (stored) carries exactly ``want``'s fields and attribute values."""
     if have is None or any(want.get(name) != have.get(name) for name in CAPABILITY_FIELDS):
         return False
     mine, theirs = _attributes(want), _attributes(have)
@@ -92,7 +103,7 @@ def same_state(desired: Mapping[str, Any], current: Mapping[str, Any] | None) ->
         return False
     want = {cap.get("hpa-capability-id"): cap for cap in capabilities(desired)}
     have = {cap.get("hpa-capability-id"): cap for cap in capabilities(current)}
-    return want.keys() == have.keys() and all(_same_capability(cap, have[key]) for key, cap in want.items())
+    return want.keys() == have.keys() and all(same_capability(cap, have[key]) for key, cap in want.items())
 
 
 def plan_flavor(
@@ -125,7 +136,7 @@ def plan_flavor(
         # The PUT is planned again on the record read back after the deletes (resource-versions move).
         return FlavorPlan(deletes=tuple(deletes))
     if all(current.get(name) == desired.get(name) for name in FLAVOR_FIELDS) and all(
-        _same_capability(cap, stored.get(cap.get("hpa-capability-id"))) for cap in wanted
+        same_capability(cap, stored.get(cap.get("hpa-capability-id"))) for cap in wanted
     ):
         return FlavorPlan()
     body = _body(desired, [*wanted, *kept], stored)

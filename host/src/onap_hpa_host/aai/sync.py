@@ -12,7 +12,11 @@ What is never done, because it would lose data a rerun could not bring back:
 * capabilities of a driver that *faulted* on a flavor (raised, timed out, returned garbage) are kept
   as AAI has them: the driver's records are unknown this time, not gone;
 * a failed write is retried after re-reading the flavor, never blindly, so resource-versions stay
-  right and a write that was applied before its answer was lost is not applied twice.
+  right and a write that was applied before its answer was lost is not applied twice;
+* a stored capability no driver loaded in this run owns (:mod:`onap_hpa_host.ownership`: a record of
+  a disabled, misnamed, failing or uninstalled driver) is kept and reported, unless ``prune`` asks
+  for exactly those to go; a run in which no driver loaded writes nothing at all
+  (:class:`~onap_hpa_host.errors.NoDriversError`).
 
 One flavor's failure never stops the others, and a rerun after any interruption converges.
 """
@@ -21,21 +25,28 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import Counter
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from onap_hpa.errors import OnapHpaError, RequestError
-from onap_hpa.ids import capability_id, flavor_url
+from onap_hpa.ids import flavor_url
 from onap_hpa.request import DiscoveryRequest
 from onap_hpa_host.aai.client import AaiClient
 from onap_hpa_host.aai.http import RetryPolicy
-from onap_hpa_host.aai.plan import capabilities, capability_path, plan_flavor
-from onap_hpa_host.errors import AaiConflictError, AaiError, AaiUnavailableError, NovaError, SyncConfigError
+from onap_hpa_host.aai.plan import capabilities, capability_path, plan_flavor, same_capability
+from onap_hpa_host.errors import (
+    AaiConflictError,
+    AaiError,
+    AaiUnavailableError,
+    NoDriversError,
+    NovaError,
+    SyncConfigError,
+)
 from onap_hpa_host.flavor_record import flavor_record
 from onap_hpa_host.host import HOST, Fault, Host
+from onap_hpa_host.ownership import MONOLITH, OWNED, Ownership, Verdict, load_faults
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -99,6 +110,14 @@ class SyncSummary:
     writes: int = 0
     seconds: float = 0.0
     faults: list[Fault] = field(default_factory=list)
+    #: capability records this run's writes created, changed or removed (a 404 or a lost race is not counted)
+    capabilities_created: int = 0
+    capabilities_updated: int = 0
+    capabilities_deleted: int = 0
+    #: stored capabilities no loaded driver owns, kept as they are (``prune`` removes them)
+    kept: list[dict[str, str]] = field(default_factory=list)
+    pruned: int = 0  #: of those, removed because ``prune`` asked for it
+    drivers: dict[str, str] = field(default_factory=dict)  #: every driver found -> its status this run
 
     @property
     def complete(self) -> bool:
@@ -125,16 +144,37 @@ class SyncSummary:
             "cloud_owner": self.cloud_owner,
             "cloud_region_id": self.cloud_region_id,
             **counts,
+            "capabilities": {
+                "created": self.capabilities_created,
+                "updated": self.capabilities_updated,
+                "deleted": self.capabilities_deleted,
+                "kept": len(self.kept),
+                "pruned": self.pruned,
+            },
             "seconds": round(self.seconds, 3),
+            "drivers": dict(self.drivers),
             "faults": [fault.as_dict() for fault in self.faults],
+            "kept": list(self.kept),
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
+class _Counts:
+    """Capability records one flavor's writes created, updated and deleted."""
+
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    pruned: int = 0
+
+
+@dataclass(frozen=True)
 class _Outcome:
     kind: str  # created, updated, unchanged, deleted, gone, skipped, failed
     discovered: bool = False
     faults: tuple[Fault, ...] = ()
+    counts: _Counts | None = None
+    kept: tuple[dict[str, str], ...] = ()
 
 
 class RegionSync:
@@ -144,6 +184,7 @@ class RegionSync:
     :param discover: which Nova flavors get HPA discovery (default: names starting with ``onap.``).
     :param workers: flavors synced at once (the sync is I/O-bound).
     :param alarms: told of every driver's faults at the end of each run.
+    :param prune: remove the stored capabilities no loaded driver owns (default: keep and report them).
     """
 
     def __init__(
@@ -159,6 +200,7 @@ class RegionSync:
         workers: int = 8,
         alarms: AlarmSink | None = None,
         retry: RetryPolicy | None = None,
+        prune: bool = False,
     ) -> None:
         self.nova = nova
         self.aai = aai
@@ -170,25 +212,35 @@ class RegionSync:
         self._workers = max(1, workers)
         self._alarms = alarms
         self._retry = retry or RetryPolicy(attempts=5)
-        self._features: dict[str, frozenset[str]] = {}
+        self.prune = prune
+        self._ownership = Ownership(cloud_owner, cloud_region_id, {})
 
     def run(self, progress: Callable[[int, int], None] | None = None) -> SyncSummary:
         """Sync the region once; ``progress(done, total)`` is called as flavors finish.
 
         Raises :class:`~onap_hpa.errors.NovaError` or :class:`AaiError` only when the region as a
-        whole cannot be read (nothing has been written then); per-flavor failures are in the summary.
+        whole cannot be read, and :class:`~onap_hpa_host.errors.NoDriversError` when no driver is
+        loaded (nothing has been written then); per-flavor failures are in the summary.
         """
         start = time.perf_counter()
         writes_before = self.aai.writes
         owner, region = self.cloud_owner, self.cloud_region_id
+        # Load drivers before anything else: loading is lazy and runs once, on one thread, and a run
+        # without any loaded driver must not even read (it would strip every capability it owns).
+        drivers = self.host.drivers
+        if not any(d.status == "loaded" for d in drivers):
+            found = ", ".join(f"{d.name} {d.status}" for d in drivers) or "no driver installed"
+            raise NoDriversError(found)
+        self._ownership = Ownership.of(owner, region, drivers)
         viminfo = self._viminfo if self._viminfo is not None else self._read_viminfo()
         flavors = self.nova.flavors()
         stored = {str(f.get("flavor-id")): f for f in self.aai.flavors(owner, region)}
-        # Load drivers before the workers start: loading is lazy and runs once, on one thread.
-        self._features = {d.name: d.features for d in self.host.drivers if d.status == "loaded"}
         nova_ids = {str(f.get("id")) for f in flavors if isinstance(f, Mapping) and f.get("id") not in (None, "")}
         gone = [fid for fid in stored if fid not in nova_ids]
         summary = SyncSummary(owner, region, flavors_seen=len(flavors))
+        summary.drivers = {d.name: d.status for d in drivers}
+        # A driver that did not load is a fault of the run, reported and alarmed like any driver fault.
+        summary.faults.extend(load_faults(drivers))
         if gone and not flavors:
             # An empty listing is far likelier a project without flavor access than a VIM with no flavors.
             message = (
@@ -214,11 +266,13 @@ class RegionSync:
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
         summary.faults.sort(key=lambda fault: (fault.flavor_id, fault.driver, fault.kind))
+        summary.kept.sort(key=lambda kept: (kept["flavor-id"], kept["hpa-capability-id"]))
         summary.writes = self.aai.writes - writes_before
         summary.seconds = time.perf_counter() - start
         if self._alarms is not None:
             alarming = [fault for fault in summary.faults if fault.alarming]
-            self._alarms.round(owner, region, sorted(self._features), alarming)
+            # Every driver found: a driver now blocked or loaded again gets its alarm cleared.
+            self._alarms.round(owner, region, sorted({d.name for d in drivers}), alarming)
         return summary
 
     # -- one flavor ---------------------------------------------------------------------------
@@ -261,46 +315,40 @@ class RegionSync:
         else:
             desired = flavor_record(request.flavor, [])
         faulted = {fault.driver for fault in faults if fault.alarming}
-        keep = self._owned_by(request.flavor.id, faulted, current) if faulted else _nothing
-        kind = self._write(request.flavor.id, desired, current, keep)
-        return _Outcome(kind, discovered=discover, faults=faults)
-
-    def _owned_by(
-        self, flavor_id: str, drivers: set[str], current: Mapping[str, Any] | None
-    ) -> Callable[[Mapping[str, Any]], bool]:
-        """Whether a stored capability is one of ``drivers``' records (ids are stable, so computable)."""
-        counts = Counter(cap.get("hpa-feature") for cap in capabilities(current))
-        ids = {
-            capability_id(self.cloud_owner, self.cloud_region_id, flavor_id, driver, feature, ordinal)
-            for driver in drivers
-            for feature in self._features.get(driver, ())
-            for ordinal in range(counts.get(feature, 0))
-        }
-        return lambda cap: cap.get("hpa-capability-id") in ids
+        keeper = _Keeper(self._ownership, request.flavor.id, faulted, current, prune=self.prune)
+        kind, counts = self._write(request.flavor.id, desired, current, keeper)
+        return _Outcome(kind, discovered=discover, faults=faults, counts=counts, kept=keeper.kept(desired))
 
     def _write(
         self,
         flavor_id: str,
         desired: Mapping[str, Any],
         current: dict[str, Any] | None,
-        keep: Callable[[Mapping[str, Any]], bool],
-    ) -> str:
+        keeper: _Keeper,
+    ) -> tuple[str, _Counts]:
+        """Make AAI hold ``desired``; the flavor's outcome from what this run's writes did, and their counts.
+
+        ``created``/``updated`` only when our PUT was applied (201/200), ``updated`` too when only
+        capabilities were deleted; a flavor that a concurrent writer brought to the desired state
+        first (our write lost with a 412) is ``unchanged``.
+        """
         path = flavor_url(self.cloud_owner, self.cloud_region_id, flavor_id)
-        kind = "unchanged"
+        counts = _Counts()
         failures = 0
         for _ in range(2 * self._retry.attempts + 2):  # a delete round, the PUT, and the retries
-            plan = plan_flavor(path, desired, current, keep)
+            plan = plan_flavor(path, desired, current, keeper)
             if plan.empty:
-                return kind
-            if kind == "unchanged":
-                kind = "created" if current is None else "updated"
+                return ("updated" if counts.deleted else "unchanged"), counts
             try:
                 if not plan.deletes:
                     assert plan.body is not None  # noqa: S101 - a non-empty plan has deletes or a body
-                    self.aai.put(path, plan.body)
-                    return kind
+                    status = self.aai.put(path, plan.body)
+                    _count_put(counts, plan.body, current)
+                    return ("created" if status == 201 else "updated"), counts
                 for delete in plan.deletes:
-                    self.aai.delete(delete.path, delete.resource_version)
+                    if self.aai.delete(delete.path, delete.resource_version):
+                        counts.deleted += 1
+                        counts.pruned += keeper.pruned(delete.path)
             except (AaiConflictError, AaiUnavailableError) as error:
                 failures += 1
                 if failures >= self._retry.attempts:
@@ -311,20 +359,26 @@ class RegionSync:
         raise AaiError("PUT", path, None, "the flavor kept changing under the sync", "rerun the sync")
 
     def _remove_flavor(self, flavor_id: str, current: dict[str, Any] | None) -> _Outcome:
-        """Delete a flavor Nova no longer has: its capabilities first, then (re-read) the flavor itself."""
+        """Delete a flavor Nova no longer has: its capabilities first, then (re-read) the flavor itself.
+
+        Every capability goes, whoever wrote it: the flavor is gone from the VIM, so nothing it carries
+        describes anything (a flavor cannot be deleted from AAI while it has children).
+        """
         path = flavor_url(self.cloud_owner, self.cloud_region_id, flavor_id)
+        counts = _Counts()
         failures = 0
         for _ in range(2 * self._retry.attempts + 2):
             if current is None:
-                return _Outcome("gone")
+                return _Outcome("gone", counts=counts)
             try:
                 caps = capabilities(current)
                 for cap in caps:
                     cap_path = capability_path(path, str(cap.get("hpa-capability-id")))
-                    self.aai.delete(cap_path, str(cap.get("resource-version", "")))
+                    if self.aai.delete(cap_path, str(cap.get("resource-version", ""))):
+                        counts.deleted += 1
                 if not caps:
                     removed = self.aai.delete(path, str(current.get("resource-version", "")))
-                    return _Outcome("deleted" if removed else "gone")
+                    return _Outcome("deleted" if removed else "gone", counts=counts)
             except (AaiConflictError, AaiUnavailableError) as error:
                 failures += 1
                 if failures >= self._retry.attempts:
@@ -352,7 +406,87 @@ class RegionSync:
             setattr(summary, outcome.kind, getattr(summary, outcome.kind) + 1)
         summary.discovered += outcome.discovered
         summary.faults.extend(outcome.faults)
+        summary.kept.extend(outcome.kept)
+        if outcome.counts is not None:
+            summary.capabilities_created += outcome.counts.created
+            summary.capabilities_updated += outcome.counts.updated
+            summary.capabilities_deleted += outcome.counts.deleted
+            summary.pruned += outcome.counts.pruned
 
 
-def _nothing(_cap: Mapping[str, Any]) -> bool:
-    return False
+class _Keeper:
+    """``keep(cap)`` for :func:`plan_flavor`: whether a stored capability that is not desired stays.
+
+    It stays when no loaded driver owns it (unless pruning), or when its owner faulted on this flavor
+    (its records are unknown this time, not gone). Verdicts are kept per id: the plan is made again
+    after every re-read, and the summary reports what was kept.
+    """
+
+    def __init__(
+        self,
+        ownership: Ownership,
+        flavor_id: str,
+        faulted: set[str],
+        current: Mapping[str, Any] | None,
+        *,
+        prune: bool,
+    ) -> None:
+        self._ownership = ownership
+        self._flavor_id = flavor_id
+        self._faulted = faulted
+        self._faulted_features = ownership.features_of(faulted)
+        self._stored = capabilities(current)
+        self._prune = prune
+        self._verdicts: dict[str, Verdict] = {}
+        self._paths: dict[str, str] = {}
+
+    def verdict(self, cap: Mapping[str, Any]) -> Verdict:
+        """Who owns ``cap`` (memoised by id)."""
+        cap_id = str(cap.get("hpa-capability-id"))
+        known = self._verdicts.get(cap_id)
+        if known is None:
+            known = self._verdicts[cap_id] = self._ownership.judge(self._flavor_id, cap, self._stored)
+        return known
+
+    def __call__(self, cap: Mapping[str, Any]) -> bool:
+        verdict = self.verdict(cap)
+        if verdict.category == OWNED:
+            return verdict.driver in self._faulted
+        if verdict.category == MONOLITH:
+            return cap.get("hpa-feature") in self._faulted_features
+        if self._prune:
+            self._paths[capability_path("", str(cap.get("hpa-capability-id")))] = str(cap.get("hpa-capability-id"))
+        return not self._prune
+
+    def pruned(self, path: str) -> int:
+        """1 when ``path`` deleted an unowned capability (a prune), else 0."""
+        return int(any(path.endswith(tail) for tail in self._paths))
+
+    def kept(self, desired: Mapping[str, Any]) -> tuple[dict[str, str], ...]:
+        """The unowned capabilities this flavor keeps, for the summary (none when pruning)."""
+        if self._prune:
+            return ()
+        wanted = {cap.get("hpa-capability-id") for cap in capabilities(desired)}
+        return tuple(
+            {
+                "flavor-id": self._flavor_id,
+                "hpa-capability-id": str(cap.get("hpa-capability-id")),
+                "hpa-feature": str(cap.get("hpa-feature")),
+                "driver": verdict.driver,
+            }
+            for cap in self._stored
+            if cap.get("hpa-capability-id") not in wanted
+            for verdict in (self.verdict(cap),)
+            if verdict.category not in (OWNED, MONOLITH)
+        )
+
+
+def _count_put(counts: _Counts, body: Mapping[str, Any], current: Mapping[str, Any] | None) -> None:
+    """Count the capabilities an applied PUT of ``body`` created or changed, against what was ``current``."""
+    stored = {cap.get("hpa-capability-id"): cap for cap in capabilities(current)}
+    for cap in capabilities(body):
+        old = stored.get(cap.get("hpa-capability-id"))
+        if old is None:
+            counts.created += 1
+        elif not same_capability(cap, old):
+            counts.updated += 1

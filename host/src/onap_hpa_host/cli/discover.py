@@ -5,20 +5,26 @@ deletes to remove them (for a conformant driver, exactly its ``hpa_delete_urls``
 
 A FILE holds one request ``{"flavor": {...}, "extra_specs": {...}, "vim": {...}}`` or a JSON list of
 them; ``-`` reads standard input. Faults are data: a malformed request or a failing driver shows in
-``faults`` and the other flavors go on. Only a file that cannot be read or is not JSON is an error.
+``faults`` and the other flavors go on. A request that cannot even be decoded (a lone surrogate
+escape, nesting past the JSON parser's depth) is a ``bad-request`` fault of that request alone: the
+rest of its list is discovered. A driver that did not load is a fault with flavor id ``*``. Only a
+file that cannot be read or is not JSON at all is an error, as is a name in ``ONAP_HPA_DRIVERS`` /
+``ONAP_HPA_DISABLE`` that matches no installed driver.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import json
 import multiprocessing
 import os
+import re
 import sys
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Final
 
-import orjson
+from onap_hpa_host._json import orjson
 
 __all__ = ["configure", "run"]
 
@@ -42,8 +48,76 @@ def _requests(paths: list[str]) -> Iterator[Any]:
         try:
             data = orjson.loads(raw)
         except orjson.JSONDecodeError as error:
-            raise SystemExit(f"onap-hpa discover: {path} is not JSON: {error}") from None
+            data = _decode_leniently(raw, path, error)
         yield from data if isinstance(data, list) else [data]
+
+
+class Undecodable:
+    """A request of a file that could not be decoded: a fault for it alone."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+_SPECIALS: Final = re.compile(r'[\[\]{}",\\]')
+
+
+def _decode_leniently(raw: bytes, path: str, error: Exception) -> Any:
+    """What orjson refused: the json module (it keeps lone surrogates, which the request model refuses
+    per request), then, for a list, each request on its own, so one bad request costs only itself."""
+    text = raw.decode("utf-8", "surrogateescape")  # bytes that are not UTF-8 become lone surrogates too
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        pass
+    items = _split_list(text)
+    if items is None:
+        raise SystemExit(f"onap-hpa discover: {path} is not JSON: {error}") from None
+    decoded: list[Any] = []
+    for index, (start, end) in enumerate(items):
+        try:
+            decoded.append(json.loads(text[start:end]))
+        except (ValueError, RecursionError) as problem:
+            reason = f"request #{index} of {path} cannot be decoded ({type(problem).__name__}: {problem})"
+            decoded.append(Undecodable(reason[:300]))
+    return decoded
+
+
+def _split_list(text: str) -> list[tuple[int, int]] | None:
+    """The spans of the items of a top-level JSON list, found without parsing them; None if not a list."""
+    stripped = text.lstrip()
+    if not stripped.startswith("["):
+        return None
+    depth = 0
+    in_string = False
+    skip = -1
+    start = len(text) - len(stripped) + 1
+    spans: list[tuple[int, int]] = []
+    for match in _SPECIALS.finditer(text):
+        position, char = match.start(), match.group()
+        if position == skip:
+            continue
+        if in_string:
+            if char == "\\":
+                skip = position + 1
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+            if depth == 0:
+                if text[start:position].strip():
+                    spans.append((start, position))
+                return spans if not text[position + 1 :].strip() else None
+        elif char == "," and depth == 1:
+            spans.append((start, position))
+            start = position + 1
+    return None
 
 
 #: Below this many requests a run stays in one process: forking costs more than it saves.
@@ -65,6 +139,9 @@ def _discover(bounds: tuple[int, int]) -> tuple[bytes, bytes, bytes]:
     faults: list[dict[str, str]] = []
     delete_urls: dict[str, None] = {}
     for item in requests[bounds[0] : bounds[1]]:
+        if isinstance(item, Undecodable):
+            faults.append(Fault("<unknown>", HOST, "bad-request", item.reason).as_dict())
+            continue
         try:
             if not isinstance(item, dict):
                 raise RequestError(
@@ -91,13 +168,17 @@ def run(args: argparse.Namespace) -> int:
     global _job  # noqa: PLW0603 - handed to forked workers by inheritance
     from onap_hpa_host import env
     from onap_hpa_host.host import Host
+    from onap_hpa_host.ownership import check_driver_names, load_faults
+
+    check_driver_names()  # a typo'd ONAP_HPA_DRIVERS would silently discover nothing
 
     # Discovery builds no reference cycles: reference counting frees everything, and the cyclic collector
     # rescanning a growing heap cost ~15% of a 10,000-flavor run.
     gc.disable()
     requests = list(_requests(args.files))  # read everything first: a bad file fails before any output
     host = Host()
-    host.drivers  # noqa: B018 - load the drivers once, before any worker forks
+    # Load the drivers once, before any worker forks; a driver that did not load is a fault of the run.
+    not_loaded = orjson.dumps([fault.as_dict() for fault in load_faults(host.drivers)])
     _job = (host, requests)
     count = len(requests)
     workers = min(env.workers(), max(count // (PARALLEL_FROM // 2), 1))
@@ -114,7 +195,7 @@ def run(args: argparse.Namespace) -> int:
             b'{"flavors":',
             _join([part[0] for part in parts]),
             b',"faults":',
-            _join([part[1] for part in parts]),
+            _join([not_loaded, *(part[1] for part in parts)]),
             b',"delete_urls":',
             orjson.dumps(list(urls)),
             b"}",

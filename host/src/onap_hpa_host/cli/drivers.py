@@ -47,11 +47,24 @@ def markdown(drivers: Sequence[DriverRecord]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print every driver found; exit 1 when any installed driver could not be loaded."""
+    """Print every driver found; exit 1 when any installed driver could not be loaded.
+
+    A name in ``ONAP_HPA_DRIVERS`` / ``ONAP_HPA_DISABLE`` that matches no installed driver is a warning
+    here (one line on stderr); ``sync`` and ``discover`` refuse to run with it.
+    """
     from onap_hpa.drivers import BLOCKED, LOADED
     from onap_hpa_host.host import Host
+    from onap_hpa_host.ownership import describe_unknown, installed_driver_names, unknown_driver_names
 
     drivers = Host().drivers
+    installed = installed_driver_names()
+    unknown = unknown_driver_names(installed)
+    if unknown:
+        have = ", ".join(sorted(installed)) or "none"
+        sys.stderr.write(
+            f"onap-hpa drivers: warning: {describe_unknown(unknown)} but no installed driver has that name "
+            f"(installed: {have}); onap-hpa sync and discover refuse to run until it is fixed\n"
+        )
     if args.markdown:
         sys.stdout.write(markdown(drivers))
     elif args.json:
@@ -71,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
         ]
         widths = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(COLUMNS[:-1])]
         for row in [tuple(c.upper() for c in COLUMNS), *rows]:
-            cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+            cells = [cell.ljust(width) for cell, width in zip(row, widths)]
             sys.stdout.write("  ".join([*cells, row[-1]]).rstrip() + "\n")
         if not rows:
             sys.stdout.write("(no drivers installed in the onap.hpa.drivers entry point group)\n")

@@ -4,11 +4,18 @@ Configured the way OpenStack and ONAP people expect: the ``OS_*`` client variabl
 ``ONAP_HPA_AAI_*`` / ``ONAP_HPA_CLOUD_*`` for AAI and the region (every variable is documented in
 :mod:`onap_hpa_host.env`); each has a flag that overrides it, except passwords, which are read from the
 environment only. With nothing configured at all it replays the region bundled with the harness
-(``onap-hpa-harness``) on loopback, syncs it and prints the AAI records it produced: the demo.
+(``onap-hpa-harness``) on loopback, syncs it and prints the AAI records it produced: the demo. The
+demo is found through the ``onap.hpa.demo`` entry point group: this package never imports the harness.
+
+Stored capabilities no driver loaded in this run owns (a disabled, misnamed, failing or uninstalled
+driver's records) are kept and listed; ``--prune`` removes exactly those. A driver that did not load
+is a fault in the summary and an alarm. A name in ``ONAP_HPA_DRIVERS`` / ``ONAP_HPA_DISABLE`` that
+matches no installed driver, or a run with no driver loaded, is a configuration error: nothing is
+read or written.
 
 Exit status: 0 when every flavor is in AAI as desired (driver faults and malformed flavors are
 reported and alarmed, not failures), 1 when some flavor could not be written or the region could not
-be read, 2 for a configuration error.
+be read, 2 for a configuration error (see :data:`onap_hpa_host.cli.EXIT_STATUS`).
 """
 
 from __future__ import annotations
@@ -29,6 +36,8 @@ if TYPE_CHECKING:
 
 __all__ = ["configure", "run"]
 
+#: Entry point group of the demo provider (the harness registers one; see ``onap_hpa_harness.demo``).
+DEMO_GROUP: Final = "onap.hpa.demo"
 #: flag dest -> (variable, default)
 _SETTINGS: Final = {
     "os_auth_url": (env.OS_AUTH_URL, None),
@@ -79,6 +88,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="REGION_DIR",
         help="replay a recorded region directory on loopback instead of a real VIM and AAI (needs the harness)",
     )
+    sync.add_argument(
+        "--prune",
+        action="store_true",
+        help="also remove the stored capabilities no loaded driver owns (records of drivers disabled, "
+        "misnamed, failing or uninstalled this run); without it they are kept and listed",
+    )
     out = parser.add_argument_group("output")
     out.add_argument("--json", action="store_true", help="print the summary as one JSON object")
     out.add_argument("--no-progress", action="store_true", help="no progress bar (it is only drawn on a terminal)")
@@ -94,9 +109,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Sync the configured region (or the demo region) and print the summary."""
     from onap_hpa_host.errors import SyncConfigError
+    from onap_hpa_host.ownership import check_driver_names
 
     _logging(args.verbose, args.log_format)
     try:
+        check_driver_names()  # a typo in ONAP_HPA_DRIVERS must not look like "no driver owns these records"
         variables = [variable for variable, _ in _SETTINGS.values()] + list(_PASSWORDS)
         configured = any(getattr(args, dest) for dest in _SETTINGS) or any(os.environ.get(v) for v in variables)
         if args.replay or not configured:
@@ -131,11 +148,10 @@ def _configs(settings: dict[str, str | None], passwords: dict[str, str | None]) 
         bundle = settings[dest]
         if bundle and not os.path.isfile(bundle):
             raise SyncConfigError(f"${_SETTINGS[dest][0]}={bundle}", "is not a file", "a PEM CA bundle")
-    try:
-        timeout = env.positive(env.HTTP_TIMEOUT, 30.0)
-        workers = int(env.positive(env.SYNC_WORKERS, 8))
-    except ValueError as error:
-        raise SyncConfigError("the environment", str(error), "a positive number") from None
+    timeout = env.positive(env.HTTP_TIMEOUT, 30.0)  # SyncConfigError naming the variable when malformed
+    workers = env.whole(env.SYNC_WORKERS, 8)
+    max_pages = env.whole(env.NOVA_MAX_PAGES, 1000)
+    max_flavors = env.whole(env.NOVA_MAX_FLAVORS, 100_000)
     openstack = OpenStackConfig(
         auth_url=str(settings["os_auth_url"]),
         username=str(settings["os_username"]),
@@ -148,6 +164,8 @@ def _configs(settings: dict[str, str | None], passwords: dict[str, str | None]) 
         interface=str(settings["os_interface"]),
         timeout=timeout,
         pool=workers,
+        max_pages=max_pages,
+        max_flavors=max_flavors,
     )
     aai = AaiConfig(
         url=str(settings["aai_url"]),
@@ -190,6 +208,7 @@ def _sync(
             discover=name_prefix(prefix),
             workers=workers,
             alarms=alarms,
+            prune=args.prune,
         )
         show = not args.no_progress and sys.stderr.isatty()
         try:
@@ -204,27 +223,43 @@ def _sync(
     return 0 if summary.complete else 1
 
 
+def _demo_provider() -> Any:
+    """The demo provider registered in :data:`DEMO_GROUP`, or None when none is installed or loads."""
+    from onap_hpa_host.ownership import entry_points
+
+    for ep in sorted(entry_points(group=DEMO_GROUP), key=lambda ep: ep.name):
+        try:
+            return ep.load()
+        except ImportError:
+            continue
+    return None
+
+
 def _replay(args: argparse.Namespace) -> int:
-    try:
-        from onap_hpa_harness.fixtures import default_region, load_region
-        from onap_hpa_harness.replay import ReplayServers
-    except ImportError:
-        sys.stderr.write(
-            "onap-hpa sync: nothing is configured (set the OS_* and ONAP_HPA_* variables listed in onap_hpa_host.env, "
-            "or their flags), and the demo that replays a bundled region needs the harness: "
-            "pip install onap-hpa-harness\n"
+    from contextlib import ExitStack
+
+    from onap_hpa.errors import OnapHpaError
+
+    provider = _demo_provider()
+    if provider is None:
+        what = (
+            "--replay"
+            if args.replay
+            else "nothing is configured (set the OS_* and ONAP_HPA_* variables listed in onap_hpa_host.env, "
+            "or their flags), and the demo that replays a bundled region"
         )
+        sys.stderr.write(f"onap-hpa sync: {what} needs the harness: pip install onap-hpa-harness\n")
         return 2
-    region = load_region(args.replay) if args.replay else default_region()
-    with ReplayServers.start(region, host="127.0.0.1") as servers:
-        replay_env = servers.env
+    with ExitStack() as stack:
+        try:
+            demo = stack.enter_context(provider(args.replay))
+        except OnapHpaError as error:  # --replay DIR that is not a recorded region: the file that is missing
+            sys.stderr.write(f"onap-hpa sync: --replay {args.replay}: {error}\n")
+            return 2
         if not args.json:
-            sys.stdout.write(
-                f"Replaying region {region.name!r} ({region.cloud_owner}/{region.cloud_region_id}) on loopback: "
-                f"Keystone+Nova {servers.nova_url}, AAI {servers.aai_url}\n"
-            )
-        settings = {dest: replay_env.get(_SETTINGS[dest][0], _SETTINGS[dest][1]) for dest in _SETTINGS}
-        passwords = {variable: replay_env.get(variable) for variable in _PASSWORDS}
+            sys.stdout.write(demo.banner + "\n")
+        settings = {dest: demo.env.get(_SETTINGS[dest][0], _SETTINGS[dest][1]) for dest in _SETTINGS}
+        passwords = {variable: demo.env.get(variable) for variable in _PASSWORDS}
         return _sync(args, settings, passwords, show_records=True)
 
 
@@ -240,8 +275,22 @@ def _print(summary: SyncSummary, records: list[dict[str, Any]] | None, *, as_jso
     out.write(
         f"region {s.cloud_owner}/{s.cloud_region_id}: {s.flavors_seen} flavors seen, {s.discovered} discovered; "
         f"AAI: {s.created} created, {s.updated} updated, {s.deleted} deleted, {s.unchanged} unchanged, "
-        f"{s.skipped} skipped, {s.failed} failed; {s.writes} writes in {s.seconds:.2f} s\n"
+        f"{s.skipped} skipped, {s.failed} failed; capabilities: {s.capabilities_created} created, "
+        f"{s.capabilities_updated} updated, {s.capabilities_deleted} deleted, {len(s.kept)} kept; "
+        f"{s.writes} writes in {s.seconds:.2f} s\n"
     )
+    not_loaded = {name: status for name, status in s.drivers.items() if status != "loaded"}
+    if not_loaded:
+        listed = ", ".join(f"{name} ({status})" for name, status in sorted(not_loaded.items()))
+        out.write(f"drivers not loaded this run: {listed}\n")
+    if s.kept:
+        by_driver: dict[str, int] = {}
+        for kept in s.kept:
+            by_driver[kept["driver"] or "no loaded driver"] = by_driver.get(kept["driver"] or "no loaded driver", 0) + 1
+        listed = ", ".join(f"{count} of {name}" for name, count in sorted(by_driver.items()))
+        out.write(f"kept {len(s.kept)} stored capabilities no loaded driver owns ({listed}); --prune removes them\n")
+    if s.pruned:
+        out.write(f"pruned {s.pruned} stored capabilities no loaded driver owned (--prune)\n")
     if s.faults:
         out.write(f"faults ({len(s.faults)}):\n")
         for fault in s.faults:
