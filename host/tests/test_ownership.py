@@ -229,7 +229,8 @@ def test_ownership_is_decided_per_record_not_per_feature(lab):
     }
     gpu = {(f, c) for f, c, _ in owned_by(lab, "gpu", state)}
     pci = {(f, c) for f, c, _ in owned_by(lab, "compute-pci", state)}
-    assert gpu and pci
+    assert gpu
+    assert pci
     assert {key for key, v in verdicts.items() if v.category == UNOWNED and v.driver == "gpu"} == gpu & verdicts.keys()
     assert {key for key, v in verdicts.items() if v.category == OWNED and v.driver == "compute-pci"} == pci
     monolith = ownership.judge("g1", {"hpa-capability-id": str(uuid.uuid4()), "hpa-feature": "pciePassthrough"}, [])
