@@ -216,7 +216,7 @@ def test_wrong_contract_version_is_refused_with_the_fix() -> None:
     host = host_with(Driver("future", numa, contract="2.0"))
     refused = {d.name: d for d in host.drivers}["future"]
     assert refused.status == INCOMPATIBLE
-    assert "implements contract 2.0, this SDK supports 1.0" in refused.error
+    assert "implements contract 2.0, this SDK supports 1.1" in refused.error
     assert "onap-device-driver-future" in refused.error
 
 
@@ -249,19 +249,26 @@ def test_hook_hpa_delete_urls(request_: DiscoveryRequest) -> None:
     ids = [r["hpa-capability-id"] for r in result.record["hpa-capabilities"]["hpa-capability"]]
     assert [url.rsplit("/", 1)[1] for url in urls.urls] == ids
     assert urls.faults == ()
-    assert result.delete_urls == urls.urls  # the host's own URLs agree with the drivers' for conformant drivers
+    assert result.delete_urls == urls.urls
+    # The host owns the URLs; a conformant driver's own hook agrees with them (the gate checks it).
+    own = host.driver_delete_urls(request_)
+    assert [*own["good"], *own["other"]] == list(urls.urls)
 
 
-def test_delete_urls_outside_the_flavor_are_refused(request_: DiscoveryRequest) -> None:
+def test_a_drivers_own_delete_urls_never_reach_the_plan(request_: DiscoveryRequest) -> None:
     class Liar(Driver):
         @hookimpl
         def hpa_delete_urls(self, request: DiscoveryRequest) -> list[str]:
             return ["/cloud-infrastructure/cloud-regions/cloud-region/x/y/flavors/flavor/z"]
 
-    result = host_with(Liar("liar", numa)).delete_urls(request_)
-    assert len(result.urls) == 1  # only the good driver's
-    (fault,) = result.faults
-    assert (fault.driver, fault.kind) == ("liar", "invalid-output")
+    host = host_with(Liar("liar", numa))
+    result = host.delete_urls(request_)
+    assert len(result.urls) == 2  # the host's URLs of both drivers' records: the liar's own are not used
+    assert all("/x/y/" not in url for url in result.urls)
+    assert result.faults == ()
+    assert host.driver_delete_urls(request_)["liar"] == [
+        "/cloud-infrastructure/cloud-regions/cloud-region/x/y/flavors/flavor/z"
+    ]
 
 
 def test_malformed_request_is_a_host_fault() -> None:
@@ -368,3 +375,4 @@ def test_partial_discovery_out_of_delete_urls_gives_the_urls_of_its_records(requ
     result = host.delete_urls(request_)
     assert [url.rsplit("/", 1)[1] for url in result.urls][1:] == kept
     assert [(f.driver, f.kind) for f in result.faults] == [("partial", "bad-input")]
+    assert [url.rsplit("/", 1)[1] for url in host.driver_delete_urls(request_)["partial"]] == kept

@@ -1,28 +1,39 @@
-"""The host: what a MultiCloud plugin calls to turn one flavor into AAI-ready HPA capabilities.
+"""The host: what a MultiCloud plugin calls to turn flavors into AAI-ready HPA capabilities.
 
-``Host().discover(request)`` calls every loaded driver on its own (never through pluggy's 1:N call,
-which stops at the first exception and cannot say which driver returned what), under a deadline;
-checks each driver's result against the AAI schema, OOF's value rules, the driver's declared
-features and the 1500-byte cap; gives every record a stable id; and returns the AAI flavor record
-with the faults of any driver it had to drop. Nothing a driver does reaches another driver's records.
+Drivers are untrusted. By default every installed driver runs in a sandboxed worker process of its
+own (:mod:`onap_hpa_host.workers`), found from the installed metadata without importing it in this
+process, and speaks the wire protocol (``docs/protocol.md``): the host sends requests and gets back
+bytes, never an object of the driver. ``Host().discover(request)`` (or :meth:`Host.discover_many` for
+a batch) checks each driver's records against the AAI schema, OOF's value rules, the driver's
+declared features and the 1500-byte cap; gives every record a stable id; and returns the AAI flavor
+record with the faults of any driver it had to drop. A driver that raises, hangs, crashes or lies
+costs its own records for that flavor, nothing else.
+
+Driver objects handed over in process (``plugins=``, tests and benchmarks) and the ``inprocess``
+isolation mode (``ONAP_HPA_ISOLATION``) run drivers inside this process instead, under the
+watchdog deadline of :mod:`onap_hpa_host.deadline`: never the default.
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 import time
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any, Final
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Final, Optional
 
 import pluggy
 
 from onap_hpa import hookspecs
+from onap_hpa.driver_info import DriverInfo, contract_supported
 from onap_hpa.drivers import (
+    BLOCKED,
     FAILED,
     INCOMPATIBLE,
     LOADED,
+    REFUSED,
     BoundHook,
     DriverRecord,
     bound_hooks,
@@ -40,17 +51,25 @@ from onap_hpa.errors import (
 )
 from onap_hpa.ids import capability_urls, flavor_hash, flavor_url, id_suffixes, ids_from
 from onap_hpa.request import DiscoveryRequest
-from onap_hpa_host import env
+from onap_hpa.worker.wire import request_to_wire
+from onap_hpa_host import env, secrets
+from onap_hpa_host._json import orjson
 from onap_hpa_host.deadline import DriverDeadline, arm, disarm
 from onap_hpa_host.flavor_record import flavor_record
 from onap_hpa_host.validation import Problem, check_records, compact_json
+from onap_hpa_host.workers import config as workers_config
+from onap_hpa_host.workers.pool import Outcome, WorkerPool, WorkerSpec
+from onap_hpa_host.workers.sandbox import mark_parent_undumpable
 
 __all__ = ["FAULT_KINDS", "DeleteResult", "Fault", "FlavorResult", "Host"]
 
 log = logging.getLogger(__name__)
 
 #: Every fault kind: ``bad-request`` (the plugin's data, driver ``host``), ``bad-input`` (a malformed
-#: extra_spec or cloud_extra_info), and the driver faults that raise an alarm.
+#: extra_spec or cloud_extra_info), and the driver faults that raise an alarm: ``crashed`` (its worker
+#: died: exit status or signal), ``quarantined`` (it crashed or hung too often this run), ``conflict``
+#: (it and another driver both emitted a one-per-flavor feature) and ``load-failed`` (it could not be
+#: started, or was refused).
 FAULT_KINDS: Final = (
     "bad-request",
     "bad-input",
@@ -59,14 +78,20 @@ FAULT_KINDS: Final = (
     "invalid-output",
     "oversize",
     "undeclared-feature",
+    "crashed",
+    "quarantined",
+    "conflict",
+    "load-failed",
 )
 #: Fault kinds that mean the driver misbehaved (alarmed), as opposed to bad data.
 DRIVER_FAULTS: Final = frozenset(FAULT_KINDS[2:])
 HOST: Final = "host"
 _MAX_VERDICTS: Final = 4096
+#: Longest driver-supplied text (an exception message, an error field) the host keeps.
+MAX_MESSAGE: Final = 1000
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Fault:
     """Why a driver's records for one flavor (or the flavor itself) were dropped or cut short."""
 
@@ -85,7 +110,7 @@ class Fault:
         return {"flavor-id": self.flavor_id, "driver": self.driver, "kind": self.kind, "message": self.message}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class FlavorResult:
     """One flavor's discovery: the AAI flavor record (None when the request was unusable) and faults.
 
@@ -112,7 +137,7 @@ class FlavorResult:
         return tuple(base + cap["hpa-capability-id"] for cap in self.record["hpa-capabilities"]["hpa-capability"])
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class DeleteResult:
     """The AAI URLs of the capability records the drivers create for one flavor."""
 
@@ -120,16 +145,29 @@ class DeleteResult:
     faults: tuple[Fault, ...] = ()
 
 
-class Host:
-    """Loads drivers once, lazily, and runs them per flavor with isolation, validation and stable ids.
+@dataclass(frozen=True)
+class _Slot:
+    """One driver in call order: in process (a bound hook) or out of process (a worker's name)."""
 
-    :param installed: load the drivers installed in the ``onap.hpa.drivers`` entry point group.
-    :param plugins: driver objects (modules or instances with ``DRIVER`` and hookimpls) to register
-        as well, through the same checks as installed ones; used by tests and embedding plugins.
-    :param deadline: seconds one hook call of one driver may take (default: ``ONAP_HPA_DRIVER_TIMEOUT``
+    record: DriverRecord
+    hook: BoundHook | None = None
+    delete: BoundHook | None = None
+    worker: str = ""
+
+
+class Host:
+    """Runs every loaded driver per flavor with isolation, validation and stable ids.
+
+    :param installed: run the drivers installed in the ``onap.hpa.drivers`` entry point group.
+    :param plugins: driver objects (modules or instances with ``DRIVER`` and hookimpls) to run as well,
+        in this process, through the same checks; used by tests and benchmarks.
+    :param executables: protocol worker binaries (e.g. Go drivers) to run as drivers, sandboxed.
+    :param deadline: seconds one driver may take for one flavor (default: ``ONAP_HPA_DRIVER_TIMEOUT``
         or 2).
-    :param only: driver names to load (default: ``ONAP_HPA_DRIVERS``, or all).
+    :param only: driver names to run (default: ``ONAP_HPA_DRIVERS``, or all).
     :param disable: driver names to block (default: ``ONAP_HPA_DISABLE``).
+    :param isolation: ``process`` (every installed driver in its own sandboxed worker, the default) or
+        ``inprocess`` (default: ``ONAP_HPA_ISOLATION``).
     """
 
     def __init__(
@@ -137,22 +175,30 @@ class Host:
         *,
         installed: bool = True,
         plugins: Iterable[object] = (),
+        executables: Iterable[str] = (),
         deadline: float | None = None,
         only: Iterable[str] | None = None,
         disable: Iterable[str] | None = None,
+        isolation: str | None = None,
     ) -> None:
         self._installed = installed
         self._plugins = list(plugins)
+        self._executables = [str(path) for path in executables]
         self.deadline = deadline if deadline is not None else env.driver_timeout()
         self._only = frozenset(only) if only is not None else env.driver_list(env.DRIVERS)
         self._disable = frozenset(disable) if disable is not None else env.driver_list(env.DISABLE) or frozenset()
+        self.isolation = isolation if isolation is not None else workers_config.isolation()
+        if self.isolation not in workers_config.MODES:
+            raise ValueError(f"isolation {self.isolation!r} is not one of {workers_config.MODES}")
         self._pm = pluggy.PluginManager(hookspecs.PROJECT)
         self._pm.add_hookspecs(hookspecs)
         self._trace = env.trace_drivers()
         self._records: list[DriverRecord] | None = None
         self._loading = threading.Lock()
-        self._discover: list[BoundHook] = []
-        self._delete: list[BoundHook] = []
+        self._running = threading.Lock()  # one batch at a time through the workers
+        self._slots: list[_Slot] = []
+        self._pool: WorkerPool | None = None
+        self._worker_names: dict[str, str] = {}  # driver name -> worker key
         self._logged: set[tuple[str, str]] = set()
         self._verdicts: dict[str, dict[bytes, tuple[Problem | None, tuple[bytes, ...]]]] = {}  # per driver
 
@@ -164,12 +210,42 @@ class Host:
         return tuple(self._load())
 
     def register(self, plugin: object) -> DriverRecord:
-        """Register one more driver object through the same checks as installed drivers."""
+        """Register one more driver object (run in process) through the same checks as installed drivers."""
         records = self._load()
         record = self._register(plugin)
         records.append(record)
         self._bind(records)
         return record
+
+    def workers(self) -> dict[str, dict[str, Any]]:
+        """Each out-of-process driver's worker: state, starts, strikes, start-up time, active protections."""
+        self._load()
+        if self._pool is None:
+            return {}
+        found = {}
+        for name, key in self._worker_names.items():
+            worker = self._pool.workers[key]
+            found[name] = {
+                "state": worker.state,
+                "starts": worker.starts,
+                "strikes": worker.strikes,
+                "startup_seconds": round(worker.startup_seconds, 3),
+                "protections": worker.protections.get("active", []),
+                "missing": worker.protections.get("missing", {}),
+            }
+        return found
+
+    def close(self) -> None:
+        """Stop the workers (they are restarted on the next discovery)."""
+        if self._pool is not None:
+            with self._running:
+                self._pool.close()
+
+    def __enter__(self) -> Host:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def _load(self) -> list[DriverRecord]:
         if self._records is not None:
@@ -180,18 +256,66 @@ class Host:
         return self._records
 
     def _load_all(self) -> list[DriverRecord]:
-        records = []
+        records: list[DriverRecord] = []
+        specs: dict[str, tuple[WorkerSpec, DriverRecord]] = {}
         if self._installed:
+            by_name: dict[str, list[Any]] = {}
             for ep in discover_entry_points():
-                blocked = ep.name in self._disable or (self._only is not None and ep.name not in self._only)
-                records.append(load_entry_point(self._pm, ep, blocked=blocked))
+                by_name.setdefault(ep.name, []).append(ep)
+            for name, eps in by_name.items():
+                base = _base_record(eps[0])
+                if len({(_dist(ep), ep.value) for ep in eps}) > 1:
+                    # Two distributions claiming one name: neither is trusted with it.
+                    owners = sorted({_dist(ep) or ep.value for ep in eps})
+                    reason = (
+                        f"entry point {name!r} is registered by {len(eps)} distributions ({', '.join(owners)}); "
+                        "both are refused: uninstall the one that is not the real driver"
+                    )
+                    records.extend(replace(_base_record(ep), status=REFUSED, error=reason) for ep in eps)
+                elif name in self._disable or (self._only is not None and name not in self._only):
+                    records.append(
+                        replace(base, status=BLOCKED, error="blocked by ONAP_HPA_DISABLE / ONAP_HPA_DRIVERS")
+                    )
+                elif self.isolation == "inprocess":
+                    records.append(load_entry_point(self._pm, eps[0]))
+                else:
+                    specs[name] = (_worker_spec(eps[0]), base)
+        for path in self._executables:
+            key = f"exec:{path}"
+            specs[key] = (WorkerSpec(key, ("exec", path)), DriverRecord(name=key, source=path))
+        records.extend(self._start_workers(specs))
         records.extend(self._register(plugin) for plugin in self._plugins)
+        records = _refuse_duplicates(records)
         for record in records:
-            if record.status in (FAILED, INCOMPATIBLE):
-                log.error("driver %s not loaded (%s): %s", record.name, record.status, record.error)
+            if record.status in (FAILED, INCOMPATIBLE, REFUSED):
+                log.error("driver %s not loaded (%s): %s", record.name, record.status, secrets.scrub(record.error))
             elif record.status != LOADED:
                 log.info("driver %s not loaded (%s)", record.name, record.status)
         self._bind(records)
+        return records
+
+    def _start_workers(self, specs: Mapping[str, tuple[WorkerSpec, DriverRecord]]) -> list[DriverRecord]:
+        if not specs:
+            return []
+        if mark_parent_undumpable():
+            log.debug("host marked non-dumpable: workers cannot read its memory or environment")
+        self._pool = WorkerPool(
+            [spec for spec, _ in specs.values()],
+            deadline=self.deadline,
+            policy=workers_config.policy_for,
+            env=workers_config.worker_env,
+            log=_driver_log,
+            scrub=secrets.scrub,
+        )
+        atexit.register(self._pool.close)
+        self._pool.start()
+        records = []
+        for key, (_, base) in specs.items():
+            worker = self._pool.workers[key]
+            record = _record_from_worker(base, worker.state, worker.driver, worker.error)
+            if record.status == LOADED:
+                self._worker_names[record.name] = key
+            records.append(record)
         return records
 
     def _register(self, plugin: object) -> DriverRecord:
@@ -204,35 +328,61 @@ class Host:
 
     def _bind(self, records: list[DriverRecord]) -> None:
         loaded = [record for record in records if record.status == LOADED]
-        self._discover = bound_hooks(self._pm, "hpa_discover", loaded)
+        in_process = {hook.driver.name: hook for hook in bound_hooks(self._pm, "hpa_discover", loaded)}
+        deletes = {hook.driver.name: hook for hook in bound_hooks(self._pm, "hpa_delete_urls", loaded)}
+        self._slots = [
+            _Slot(
+                record, in_process.get(record.name), deletes.get(record.name), self._worker_names.get(record.name, "")
+            )
+            for record in loaded
+            if record.name in in_process or record.name in self._worker_names
+        ]
         self._verdicts = {record.name: {} for record in loaded}
-        self._delete = bound_hooks(self._pm, "hpa_delete_urls", loaded)
 
     # -- discovery ---------------------------------------------------------------------------
 
     def discover(self, request: DiscoveryRequest) -> FlavorResult:
         """Every loaded driver's records for one flavor, checked, id'd and wrapped in the AAI flavor record."""
+        return self.discover_many([request])[0]
+
+    def discover_many(self, requests: Sequence[DiscoveryRequest]) -> list[FlavorResult]:
+        """:meth:`discover` for many flavors at once: each worker gets them as batches, all workers at once."""
         self._load()
-        flavor_id = request.flavor.id
-        capabilities: dict[str, list[dict[str, Any]]] = {}
-        all_records: list[dict[str, Any]] = []
-        faults: list[Fault] = []
-        vim = request.vim
-        flavor = flavor_hash(vim.cloud_owner, vim.cloud_region_id, flavor_id)
-        for hook in self._discover:
-            driver = hook.driver
-            result = self._call(hook, request, faults)
-            records = self._accept(driver, request, result, faults, flavor) if result is not None else []
-            capabilities[driver.name] = records
-            all_records.extend(records)
-        url = flavor_url(vim.cloud_owner, vim.cloud_region_id, flavor_id)
-        record = flavor_record(request.flavor, all_records)
-        return FlavorResult(flavor_id, record, capabilities, tuple(faults), url)
+        outcomes = self._run_workers(requests) if self._worker_names and requests else {}
+        results = []
+        for index, request in enumerate(requests):
+            flavor_id = request.flavor.id
+            capabilities: dict[str, list[dict[str, Any]]] = {}
+            all_records: list[dict[str, Any]] = []
+            faults: list[Fault] = []
+            vim = request.vim
+            flavor = flavor_hash(vim.cloud_owner, vim.cloud_region_id, flavor_id)
+            for slot in self._slots:
+                driver = slot.record
+                if slot.worker:
+                    records = self._accept_outcome(driver, request, outcomes[slot.worker][index], faults, flavor)
+                else:
+                    assert slot.hook is not None  # noqa: S101 - bound in process
+                    result = self._call(slot.hook, request, faults)
+                    records = self._accept(driver, request, result, faults, flavor) if result is not None else []
+                capabilities[driver.name] = records
+                all_records.extend(records)
+            url = flavor_url(vim.cloud_owner, vim.cloud_region_id, flavor_id)
+            record = flavor_record(request.flavor, all_records)
+            results.append(FlavorResult(flavor_id, record, capabilities, tuple(faults), url))
+        return results
+
+    def _run_workers(self, requests: Sequence[DiscoveryRequest], *, delete_urls: bool = False) -> dict[str, Any]:
+        encoded = [orjson.dumps(request_to_wire(request, str(i))) for i, request in enumerate(requests)]
+        assert self._pool is not None  # noqa: S101 - workers were started
+        with self._running:
+            return self._pool.run(encoded, delete_urls=delete_urls)
 
     def discover_data(
         self, flavor: object, extra_specs: object, vim: object, *, vimtype: str | None = None
     ) -> FlavorResult:
         """:meth:`discover` on plugin data as it is; a malformed request becomes a ``bad-request`` fault."""
+        secrets.remember_viminfo(vim)
         try:
             request = DiscoveryRequest.build(flavor, extra_specs, vim, vimtype=vimtype)
         except RequestError as error:
@@ -240,28 +390,59 @@ class Host:
         return self.discover(request)
 
     def delete_urls(self, request: DiscoveryRequest) -> DeleteResult:
-        """The union of every driver's ``hpa_delete_urls`` for the flavor, each URL checked."""
+        """The AAI URLs of the capability records the drivers create for the flavor, from the host's ids.
+
+        The host owns ids, so it owns the URLs: a driver's own ``hpa_delete_urls`` is not needed (the
+        conformance gate checks that a driver implementing it agrees, :meth:`driver_delete_urls`).
+        """
+        result = self.discover(request)
+        return DeleteResult(result.delete_urls, result.faults)
+
+    def driver_delete_urls(self, request: DiscoveryRequest) -> dict[str, Optional[list[str]]]:
+        """What each driver's own ``hpa_delete_urls`` returns (None: not implemented or it failed)."""
         self._load()
-        vim = request.vim
-        prefix = (
-            flavor_url(vim.cloud_owner, vim.cloud_region_id, request.flavor.id) + "/hpa-capabilities/hpa-capability/"
-        )
-        urls: dict[str, None] = {}
-        faults: list[Fault] = []
-        for hook in self._delete:
-            result = self._call(hook, request, faults, deleting=True)
-            if result is None:
-                continue
-            bad = _bad_urls(result, prefix)
-            if bad is not None:
-                faults.append(
-                    self._fault(request.flavor.id, hook.driver.name, "invalid-output", f"hpa_delete_urls {bad}")
-                )
-                continue
-            urls.update(dict.fromkeys(result))
-        return DeleteResult(tuple(urls), tuple(faults))
+        found: dict[str, Optional[list[str]]] = {}
+        outcomes = self._run_workers([request], delete_urls=True) if self._worker_names else {}
+        for slot in self._slots:
+            if slot.worker:
+                outcome = outcomes[slot.worker][0]
+                urls = outcome.result.get("delete_urls") if outcome.result is not None else None
+                found[slot.record.name] = list(urls) if isinstance(urls, list) else None
+            elif slot.delete is not None:
+                faults: list[Fault] = []
+                urls = self._call(slot.delete, request, faults, deleting=True)
+                found[slot.record.name] = list(urls) if isinstance(urls, list) else None
+            else:
+                found[slot.record.name] = None
+        return found
 
     # -- one driver, one flavor --------------------------------------------------------------
+
+    def _accept_outcome(
+        self, driver: DriverRecord, request: DiscoveryRequest, outcome: Outcome, faults: list[Fault], flavor: Any
+    ) -> list[dict[str, Any]]:
+        """A worker's answer for one flavor: its faults, then its records through :meth:`_accept`."""
+        flavor_id = request.flavor.id
+        if outcome.fault is not None:
+            kind, message = outcome.fault
+            faults.append(self._fault(flavor_id, driver.name, kind, _bounded(message)))
+            return []
+        result = outcome.result or {}
+        keep = True
+        for error in result.get("errors", ())[:64]:
+            kind = error.get("kind") if type(error) is dict else None
+            message = _bounded(error.get("message", "")) if type(error) is dict else ""
+            if kind == "bad-input":
+                faults.append(self._fault(flavor_id, driver.name, "bad-input", message))
+            elif kind in ("raised", "invalid-output"):
+                faults.append(self._fault(flavor_id, driver.name, kind, message))
+                keep = False
+            else:
+                faults.append(self._fault(flavor_id, driver.name, "invalid-output", f"sent an error {_bounded(error)}"))
+                keep = False
+        if not keep:
+            return []
+        return self._accept(driver, request, result.get("records", []), faults, flavor)
 
     def _call(self, hook: BoundHook, request: DiscoveryRequest, faults: list[Fault], *, deleting: bool = False) -> Any:
         """Run one hookimpl under the deadline; None (and a fault) when it failed.
@@ -288,7 +469,7 @@ class Host:
             return None
         except PartialDiscovery as partial:
             for error in partial.errors:
-                kind = "bad-input" if isinstance(error, ExtraSpecError | VimInfoError) else "raised"
+                kind = "bad-input" if isinstance(error, (ExtraSpecError, VimInfoError)) else "raised"
                 faults.append(self._fault(flavor_id, name, kind, str(error)))
             result = capability_urls(request, name, partial.records) if deleting else partial.records
         except KeyboardInterrupt:
@@ -365,6 +546,96 @@ class Host:
         return fault
 
 
+def _bounded(text: object) -> str:
+    """Driver-supplied text fit for a log, an alarm or a result: scrubbed and cut."""
+    result = secrets.scrub(text if isinstance(text, str) else repr(text))
+    return result if len(result) <= MAX_MESSAGE else result[: MAX_MESSAGE - 3] + "..."
+
+
+def _driver_log(driver: str, line: str) -> None:
+    logging.getLogger(f"onap_hpa.driver.{driver}").info("output: %s", line)
+
+
+def _dist(ep: Any) -> str:
+    dist = getattr(ep, "dist", None)
+    return dist.name if dist is not None else ""
+
+
+def _base_record(ep: Any) -> DriverRecord:
+    dist = getattr(ep, "dist", None)
+    return DriverRecord(
+        name=ep.name,
+        distribution=dist.name if dist is not None else "",
+        version=dist.version if dist is not None else "",
+        source=ep.value,
+    )
+
+
+def _worker_spec(ep: Any) -> WorkerSpec:
+    """How to start an installed driver: the Python worker, or the binary an ``exec:`` value names."""
+    dist = getattr(ep, "dist", None)
+    name = dist.name if dist is not None else ""
+    version = dist.version if dist is not None else ""
+    if ep.value.startswith("exec:"):
+        relative = ep.value[len("exec:") :]
+        path = str(dist.locate_file(relative)) if dist is not None else relative
+        return WorkerSpec(ep.name, ("exec", path), name, version)
+    return WorkerSpec(ep.name, ("python", ep.name, ep.value, name), name, version)
+
+
+def _record_from_worker(base: DriverRecord, state: str, driver: Mapping[str, Any], error: str) -> DriverRecord:
+    """The driver's record from its worker's hello (or why it could not start), checked like a loaded one."""
+    if state == "incompatible":
+        return replace(base, status=INCOMPATIBLE, contract=str(driver.get("contract", "")), error=error)
+    if state != "ready":
+        return replace(base, status=FAILED, error=error or f"its worker is {state}")
+    try:
+        info = DriverInfo(
+            name=str(driver["name"]),
+            version=str(driver.get("version", "")),
+            features=frozenset(str(feature) for feature in driver.get("features", ())),
+            contract=str(driver.get("contract", "")),
+            distribution=base.distribution,
+        )
+    except (KeyError, TypeError, ValueError) as problem:
+        return replace(base, status=FAILED, error=f"its worker described itself badly: {problem}")
+    name = base.name if not base.name.startswith("exec:") else info.name
+    if info.name != name:
+        reason = f"its entry point is named {base.name!r} but the driver says it is {info.name!r}; make them equal"
+        return replace(base, status=FAILED, error=reason)
+    if not contract_supported(info.contract):
+        reason = f"it implements contract {info.contract}, this host supports {hookspecs.CONTRACT_VERSION}"
+        return replace(base, name=name, status=INCOMPATIBLE, contract=info.contract, error=reason)
+    hooks = tuple(
+        hook for hook in ("hpa_discover", "hpa_delete_urls") if hook in driver.get("hooks", ("hpa_discover",))
+    )
+    return replace(
+        base,
+        name=name,
+        version=base.version or info.version,
+        contract=info.contract,
+        features=info.features,
+        hooks=hooks,
+        status=LOADED,
+    )
+
+
+def _refuse_duplicates(records: list[DriverRecord]) -> list[DriverRecord]:
+    """Two loaded drivers with one name (an installed one and a binary, say): both refused."""
+    loaded: dict[str, int] = {}
+    for record in records:
+        if record.status == LOADED:
+            loaded[record.name] = loaded.get(record.name, 0) + 1
+    return [
+        replace(
+            record, status=REFUSED, error=f"{loaded[record.name]} drivers are named {record.name!r}; all are refused"
+        )
+        if record.status == LOADED and loaded[record.name] > 1
+        else record
+        for record in records
+    ]
+
+
 def _with_ids(ids: list[str], result: list[dict[str, Any]]) -> list[dict[str, Any]]:
     # New top-level dicts (id first, as AAI shows it); a driver's own id never survives. A record that is
     # not a mapping raises TypeError here (or AttributeError in id_suffixes): the caller faults the driver.
@@ -372,7 +643,7 @@ def _with_ids(ids: list[str], result: list[dict[str, Any]]) -> list[dict[str, An
         {"hpa-capability-id": cap_id, **record}
         if "hpa-capability-id" not in record
         else {**record, "hpa-capability-id": cap_id}
-        for cap_id, record in zip(ids, result, strict=True)
+        for cap_id, record in zip(ids, result)  # ids_from gives one id per record
     ]
 
 

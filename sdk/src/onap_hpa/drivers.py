@@ -7,11 +7,16 @@ one is out. So each entry point is loaded here on its own and sorted into an out
 
 from __future__ import annotations
 
+import sys
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from importlib.metadata import EntryPoint, entry_points
 from typing import Any, Final
+
+if sys.version_info >= (3, 10):
+    from importlib.metadata import EntryPoint, entry_points
+else:  # pragma: no cover - Python 3.9: entry_points(group=...) and EntryPoint.dist come from the backport
+    from importlib_metadata import EntryPoint, entry_points
 
 import pluggy
 
@@ -19,17 +24,28 @@ from onap_hpa import hookspecs
 from onap_hpa.driver_info import DriverInfo, contract_supported
 from onap_hpa.errors import DriverContractError, DriverLoadError
 
-__all__ = ["BLOCKED", "FAILED", "INCOMPATIBLE", "LOADED", "DriverRecord", "load_entry_point", "register"]
+__all__ = [
+    "BLOCKED",
+    "FAILED",
+    "INCOMPATIBLE",
+    "LOADED",
+    "REFUSED",
+    "DriverRecord",
+    "load_entry_point",
+    "register",
+]
 
 LOADED: Final = "loaded"
 BLOCKED: Final = "blocked"
 INCOMPATIBLE: Final = "incompatible"
 FAILED: Final = "failed"
+#: Two distributions register the same driver name: both are refused (one of them is an impostor).
+REFUSED: Final = "refused"
 
 HOOKS: Final = ("hpa_discover", "hpa_delete_urls")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class DriverRecord:
     """What the host knows about one driver, loaded or not (``onap-hpa drivers`` prints these)."""
 
@@ -59,7 +75,7 @@ class DriverRecord:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class BoundHook:
     """One driver's implementation of one hook, ready to call on its own."""
 

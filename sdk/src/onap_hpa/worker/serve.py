@@ -16,13 +16,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterator
-from importlib.metadata import EntryPoint
 from typing import IO, Any, NoReturn
 
 import pluggy
 
 from onap_hpa import hookspecs
-from onap_hpa.drivers import BoundHook, DriverRecord, bound_hooks, register
+from onap_hpa.drivers import BoundHook, DriverRecord, EntryPoint, bound_hooks, register
 from onap_hpa.errors import DriverContractError, DriverLoadError, PartialDiscovery
 from onap_hpa.worker.wire import MAX_LINE, PROTOCOL, error_to_wire, request_from_wire
 

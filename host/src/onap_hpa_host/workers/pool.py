@@ -1,0 +1,547 @@
+"""Driver worker processes: start them sandboxed, keep them warm, feed them batches, kill what misbehaves.
+
+One :class:`Worker` per driver. :class:`WorkerPool` drives all of them from the calling thread with one
+``selectors`` loop: requests are written to every worker's stdin, results read from every stdout as
+they come, every stderr logged, and each worker's oldest pending request timed. The parent enforces
+the deadline by killing, never by asking: a worker past it is killed and replaced, so a driver stuck in
+C costs one deadline. A worker that dies costs exactly its driver's records for the request it was on —
+requests are answered strictly in order, so the first unanswered one is the poison — and the rest of
+the batch is re-run in a new worker. A driver that crashes or hangs :data:`STRIKES` times is quarantined
+for the life of the pool: one fault per request, no restart storm.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import selectors
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Final
+
+from onap_hpa.worker.wire import MAX_LINE, PROTOCOL
+from onap_hpa_host._json import orjson
+from onap_hpa_host.workers.sandbox import REPORT_PREFIX, SandboxPolicy
+
+__all__ = ["STRIKES", "Outcome", "Worker", "WorkerPool", "WorkerSpec"]
+
+#: Crashes, kills and protocol violations after which a driver is quarantined for the pool's life.
+STRIKES: Final = 3
+#: Requests per batch message, and batches a worker may have in flight.
+BATCH: Final = 64
+WINDOW: Final = 2 * BATCH
+#: Longest stderr line logged; lines kept for crash reports.
+_LOG_LINE: Final = 4096
+_TAIL: Final = 8
+#: Driver output lines logged per worker before the rest is only counted.
+_LOG_BUDGET: Final = 1000
+_READ: Final = 1 << 16
+
+
+@dataclass(frozen=True)
+class WorkerSpec:
+    """How to start one driver's worker."""
+
+    name: str  #: the entry point name
+    target: tuple[str, ...]  #: ``("python", name, value, distribution)`` or ``("exec", binary, *args)``
+    distribution: str = ""
+    version: str = ""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One driver's answer to one request: its result message, or the fault that replaced it."""
+
+    result: dict[str, Any] | None = None
+    fault: tuple[str, str] | None = None  #: (kind, message)
+
+
+@dataclass
+class Worker:
+    """One driver's worker process and what the host learnt about it."""
+
+    spec: WorkerSpec
+    state: str = "new"  #: new, ready, failed (never started), quarantined
+    driver: dict[str, Any] = field(default_factory=dict)  #: the hello's self-description
+    protections: dict[str, Any] = field(default_factory=dict)
+    error: str = ""
+    strikes: int = 0
+    starts: int = 0
+    startup_seconds: float = 0.0
+    process: subprocess.Popen[bytes] | None = None
+    workdir: str = ""
+    tail: deque[str] = field(default_factory=lambda: deque(maxlen=_TAIL))
+    logged: int = 0
+    # per run
+    inbuf: bytearray = field(default_factory=bytearray)
+    errbuf: bytearray = field(default_factory=bytearray)
+    outbuf: bytearray = field(default_factory=bytearray)
+    queue: deque[int] = field(default_factory=deque)  #: requests still to send
+    inflight: deque[int] = field(default_factory=deque)  #: sent, unanswered, in order
+    written: int = 0  #: bytes of outbuf's batches already written (for timing the head)
+    marks: deque[tuple[int, int]] = field(default_factory=deque)  #: unwritten batches: (end offset, first index)
+    head_since: float | None = None
+
+    @property
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def written_past(self, index: int) -> bool:
+        """True when request ``index`` was written whole to the worker (its time may start)."""
+        return not self.marks or index < self.marks[0][1]
+
+
+class WorkerPool:
+    """Warm, sandboxed workers for a set of drivers, and the loop that runs requests through them.
+
+    :param specs: one per driver.
+    :param deadline: seconds one request may take in one worker.
+    :param policy: the sandbox policy factory, called with a fresh working directory per worker start.
+    :param env: the complete environment of a worker, given its working directory (the host's own
+        environment never reaches a worker).
+    :param log: called with (driver name, stderr line) for what drivers print.
+    :param scrub: applied to every text a worker sends before it is logged or stored.
+    """
+
+    def __init__(
+        self,
+        specs: Iterable[WorkerSpec],
+        *,
+        deadline: float,
+        policy: Callable[[str, WorkerSpec], SandboxPolicy],
+        env: Callable[[str], dict[str, str]],
+        log: Callable[[str, str], None],
+        scrub: Callable[[str], str],
+        startup_timeout: float = 20.0,
+    ) -> None:
+        self.workers = {spec.name: Worker(spec) for spec in specs}
+        self.deadline = deadline
+        self._policy = policy
+        self._env = env
+        self._log = log
+        self._scrub = scrub
+        self._startup_timeout = startup_timeout
+        self._selector = selectors.DefaultSelector()
+
+    # -- starting ---------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start every worker that is not running, all at once, and wait for their hellos."""
+        pending = [w for w in self.workers.values() if w.state in ("new", "ready") and not w.alive]
+        for worker in pending:
+            self._spawn(worker)
+        self._handshake(pending)
+
+    def _spawn(self, worker: Worker) -> None:
+        worker.workdir = tempfile.mkdtemp(prefix=f"onap-hpa-{worker.spec.name}-")
+        policy = self._policy(worker.workdir, worker.spec)
+        command = [sys.executable, "-I", "-m", "onap_hpa_host.workers.launch", policy.to_json(), "--"]
+        command += list(worker.spec.target)
+        worker.starts += 1
+        worker.process = subprocess.Popen(  # noqa: S603 - our launcher, the host's own interpreter
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=worker.workdir,
+            env=self._env(worker.workdir),
+            close_fds=True,
+            start_new_session=True,  # a ^C to the host's terminal is the host's to handle, not the worker's
+        )
+        for stream in (worker.process.stdout, worker.process.stderr, worker.process.stdin):
+            os.set_blocking(stream.fileno(), False)  # type: ignore[union-attr]
+        worker.inbuf.clear()
+        worker.errbuf.clear()
+        worker.outbuf.clear()
+        worker.marks.clear()
+        worker.written = 0
+        worker.outbuf += orjson.dumps({"type": "hello", "protocols": [PROTOCOL]}) + b"\n"
+
+    def _handshake(self, workers: Sequence[Worker]) -> None:
+        started = time.monotonic()
+        waiting = {id(w): w for w in workers if w.process is not None}
+        for worker in waiting.values():
+            self._register(worker)
+        while waiting:
+            remaining = started + self._startup_timeout - time.monotonic()
+            if remaining <= 0:
+                for worker in waiting.values():
+                    self._kill(worker)
+                    worker.state, worker.error = "failed", f"no hello within {self._startup_timeout:g} s of start"
+                break
+            for key, events in self._selector.select(remaining):
+                worker, role = key.data
+                if id(worker) not in waiting:
+                    continue
+                done = self._on_event(worker, role, events, handshake=True)
+                if done:
+                    worker.startup_seconds = time.monotonic() - started
+                    del waiting[id(worker)]
+        for worker in workers:
+            if worker.state != "ready":
+                self._unregister(worker)
+
+    def _register(self, worker: Worker) -> None:
+        assert worker.process is not None  # noqa: S101 - spawned just before
+        self._selector.register(worker.process.stdout, selectors.EVENT_READ, (worker, "out"))  # type: ignore[arg-type]
+        self._selector.register(worker.process.stderr, selectors.EVENT_READ, (worker, "err"))  # type: ignore[arg-type]
+        self._selector.register(worker.process.stdin, selectors.EVENT_WRITE, (worker, "in"))  # type: ignore[arg-type]
+
+    def _unregister(self, worker: Worker) -> None:
+        if worker.process is None:
+            return
+        for stream in (worker.process.stdout, worker.process.stderr, worker.process.stdin):
+            with contextlib.suppress(KeyError, ValueError):
+                self._selector.unregister(stream)  # type: ignore[arg-type]
+
+    # -- the loop ---------------------------------------------------------------------------
+
+    def run(self, requests: Sequence[bytes], *, delete_urls: bool = False) -> dict[str, list[Outcome]]:
+        """Every ready driver's outcome for every request (each request's compact JSON, with its ``id``
+        the string of its index). Returns one list per driver, in request order."""
+        self.start()
+        count = len(requests)
+        outcomes: dict[str, list[Outcome | None]] = {}
+        active: list[Worker] = []
+        for name, worker in self.workers.items():
+            if worker.state == "failed":
+                continue
+            outcomes[name] = [None] * count
+            if worker.state == "quarantined":
+                for index in range(count):
+                    outcomes[name][index] = Outcome(fault=("quarantined", self._quarantine_reason(worker)))
+                continue
+            worker.queue = deque(range(count))
+            worker.inflight.clear()
+            worker.head_since = None
+            active.append(worker)
+        prefix = b'{"type":"batch","delete_urls":true,"requests":[' if delete_urls else b'{"type":"batch","requests":['
+        while active:
+            now = time.monotonic()
+            for worker in active:
+                self._feed(worker, requests, prefix)
+                self._watch_writes(worker)
+            timeout = self._next_deadline(active, now)
+            for key, events in self._selector.select(timeout):
+                worker, role = key.data
+                if worker in active:
+                    self._on_event(worker, role, events, outcomes=outcomes[worker.spec.name])
+            now = time.monotonic()
+            for worker in active:
+                if worker.inflight and worker.head_since is not None and now - worker.head_since > self.deadline:
+                    head = worker.inflight[0]
+                    message = f"no result within the {self.deadline:g} s deadline; the worker was killed"
+                    self._fail(worker, outcomes[worker.spec.name], head, "timeout", message)
+            active = [w for w in active if w.state == "ready" and (w.queue or w.inflight)]
+        return {name: [o if o is not None else Outcome(fault=("crashed", "no result")) for o in found]
+                for name, found in outcomes.items()}  # fmt: skip
+
+    def _feed(self, worker: Worker, requests: Sequence[bytes], prefix: bytes) -> None:
+        """Queue batches while the worker has room, so it never waits for the host between requests."""
+        while worker.queue and len(worker.inflight) < WINDOW:
+            batch = [worker.queue.popleft() for _ in range(min(BATCH, len(worker.queue)))]
+            worker.outbuf += prefix + b",".join(requests[index] for index in batch) + b"]}\n"
+            worker.marks.append((worker.written + len(worker.outbuf), batch[0]))
+            worker.inflight.extend(batch)
+
+    def _watch_writes(self, worker: Worker) -> None:
+        if worker.process is None or worker.process.stdin is None:
+            return
+        events = selectors.EVENT_WRITE if worker.outbuf else 0
+        try:
+            key = self._selector.get_key(worker.process.stdin)
+        except KeyError:
+            if events:
+                self._selector.register(worker.process.stdin, events, (worker, "in"))
+            return
+        if not events:
+            self._selector.unregister(worker.process.stdin)
+        elif key.events != events:
+            self._selector.modify(worker.process.stdin, events, key.data)
+
+    def _next_deadline(self, active: Sequence[Worker], now: float) -> float | None:
+        due = [w.head_since + self.deadline - now for w in active if w.inflight and w.head_since is not None]
+        return max(min(due), 0.0) + 0.001 if due else 1.0
+
+    def _on_event(
+        self,
+        worker: Worker,
+        role: str,
+        events: int,
+        *,
+        handshake: bool = False,
+        outcomes: list[Outcome | None] | None = None,
+    ) -> bool:
+        """Handle one readiness event; True when a handshake completed (or failed for good)."""
+        del events  # one role per registration: readable for out/err, writable for in
+        process = worker.process
+        if process is None:
+            return handshake
+        if role == "in":
+            self._write(worker)
+            return False
+        stream = process.stdout if role == "out" else process.stderr
+        try:
+            chunk = os.read(stream.fileno(), _READ)  # type: ignore[union-attr]
+        except BlockingIOError:
+            return False
+        except OSError:
+            chunk = b""
+        if role == "err":
+            if chunk:
+                self._stderr(worker, chunk)
+            else:
+                self._selector.unregister(stream)  # type: ignore[arg-type]
+            return False
+        if not chunk:
+            return self._died(worker, outcomes, handshake)
+        worker.inbuf += chunk
+        return self._lines(worker, outcomes, handshake)
+
+    def _lines(self, worker: Worker, outcomes: list[Outcome | None] | None, handshake: bool) -> bool:
+        """Every complete line of the worker's stdout: its hello, or its results in order."""
+        while True:
+            end = worker.inbuf.find(b"\n")
+            if end < 0 and len(worker.inbuf) <= MAX_LINE:
+                return False
+            if end < 0 or end > MAX_LINE:
+                return self._violation(worker, outcomes, handshake, "sent a line longer than 1 MiB")
+            line = bytes(worker.inbuf[:end])
+            del worker.inbuf[: end + 1]
+            try:
+                message = orjson.loads(line)
+            except orjson.JSONDecodeError:
+                return self._violation(worker, outcomes, handshake, f"sent a line that is not JSON: {line[:80]!r}")
+            if handshake:
+                return self._hello(worker, message)
+            if not self._result(worker, message, outcomes):
+                return False
+
+    def _write(self, worker: Worker) -> None:
+        assert worker.process is not None  # noqa: S101 - only registered while running
+        assert worker.process.stdin is not None  # noqa: S101
+        try:
+            sent = os.write(worker.process.stdin.fileno(), worker.outbuf)
+        except BlockingIOError:
+            return
+        except OSError:
+            # The worker is gone; its stdout EOF tells the rest.
+            worker.outbuf.clear()
+            self._watch_writes(worker)
+            return
+        del worker.outbuf[:sent]
+        worker.written += sent
+        while worker.marks and worker.marks[0][0] <= worker.written:
+            worker.marks.popleft()
+        if worker.head_since is None and worker.inflight and worker.written_past(worker.inflight[0]):
+            worker.head_since = time.monotonic()  # the head request is now all the worker's
+        self._watch_writes(worker)
+
+    def _stderr(self, worker: Worker, chunk: bytes) -> None:
+        worker.errbuf += chunk
+        *lines, rest = bytes(worker.errbuf).split(b"\n")
+        worker.errbuf = bytearray(rest[-_LOG_LINE:])
+        for raw in lines:
+            text = self._scrub(raw[:_LOG_LINE].decode("utf-8", "replace").rstrip("\r"))
+            if text.startswith(REPORT_PREFIX) and not worker.protections and worker.state == "new":
+                try:
+                    worker.protections = orjson.loads(text[len(REPORT_PREFIX) :])
+                    continue
+                except orjson.JSONDecodeError:
+                    pass
+            worker.tail.append(text)
+            worker.logged += 1
+            if worker.logged <= _LOG_BUDGET:
+                self._log(worker.spec.name, text)
+            elif worker.logged == _LOG_BUDGET + 1:
+                self._log(worker.spec.name, f"(more than {_LOG_BUDGET} lines of output; the rest is not logged)")
+
+    # -- outcomes ---------------------------------------------------------------------------
+
+    def _hello(self, worker: Worker, message: Any) -> bool:
+        kind = message.get("type") if isinstance(message, dict) else None
+        if kind == "hello" and message.get("protocol") == PROTOCOL and isinstance(message.get("driver"), dict):
+            worker.driver = message["driver"]
+            worker.state = "ready"
+            return True
+        if kind == "fatal":
+            worker.state = "incompatible" if message.get("kind") == "incompatible" else "failed"
+            worker.error = self._scrub(str(message.get("message", ""))[:1000])
+            worker.driver = {"contract": str(message.get("contract", ""))}
+        else:
+            worker.state, worker.error = "failed", f"answered the protocol hello with {str(message)[:200]}"
+        self._kill(worker)
+        return True
+
+    def _result(self, worker: Worker, message: Any, outcomes: list[Outcome | None] | None) -> bool:
+        """Store one result; False (after a violation) when the rest of the buffer must be dropped."""
+        if outcomes is None or not worker.inflight:
+            return self._violation(worker, outcomes, False, "sent a message nobody asked for")
+        head = worker.inflight[0]
+        if (
+            type(message) is not dict
+            or message.get("type") != "result"
+            or message.get("id") != str(head)
+            or type(message.get("records")) is not list
+            or type(message.get("errors")) is not list
+        ):
+            return self._violation(worker, outcomes, False, f"answered request {head} with {str(message)[:200]}")
+        outcomes[head] = Outcome(result=message)
+        worker.inflight.popleft()
+        worker.head_since = time.monotonic() if worker.inflight and worker.written_past(worker.inflight[0]) else None
+        return True
+
+    def _violation(self, worker: Worker, outcomes: list[Outcome | None] | None, handshake: bool, what: str) -> bool:
+        if handshake:
+            worker.state, worker.error = "failed", f"broke the protocol at start-up: it {what}"
+            self._kill(worker)
+            return True
+        if worker.inflight and outcomes is not None:
+            self._fail(worker, outcomes, worker.inflight[0], "invalid-output", f"the worker {what}; it was killed")
+        else:
+            self._kill(worker)
+        return False
+
+    def _died(self, worker: Worker, outcomes: list[Outcome | None] | None, handshake: bool) -> bool:
+        status = self._reap(worker)
+        detail = _describe_exit(status)
+        if handshake:
+            worker.state = "failed"
+            worker.error = worker.error or f"the worker {detail} before its hello" + self._tail(worker)
+            return True
+        if worker.inflight and outcomes is not None:
+            self._fail(worker, outcomes, worker.inflight[0], "crashed", f"the worker {detail}", reaped=True)
+        elif worker.state == "ready":
+            self._restart(worker, outcomes)
+        return False
+
+    def _fail(
+        self,
+        worker: Worker,
+        outcomes: list[Outcome | None],
+        head: int,
+        kind: str,
+        message: str,
+        *,
+        reaped: bool = False,
+    ) -> None:
+        """The head request's fault; kill, count a strike, then replace the worker or quarantine it."""
+        if not reaped:
+            self._kill(worker)
+        outcomes[head] = Outcome(fault=(kind, message + self._tail(worker)))
+        worker.inflight.popleft()
+        worker.strikes += 1
+        self._restart(worker, outcomes)
+
+    def _restart(self, worker: Worker, outcomes: list[Outcome | None] | None) -> None:
+        rest = list(worker.inflight) + list(worker.queue)
+        worker.inflight.clear()
+        worker.queue = deque(rest)
+        worker.head_since = None
+        self._cleanup(worker)
+        if worker.strikes >= STRIKES:
+            worker.state = "quarantined"
+            if outcomes is not None:
+                for index in rest:
+                    outcomes[index] = Outcome(fault=("quarantined", self._quarantine_reason(worker)))
+            worker.queue.clear()
+            return
+        worker.state = "new"
+        self._spawn(worker)
+        self._handshake([worker])
+        if worker.state != "ready":
+            worker.strikes = STRIKES
+            self._restart(worker, outcomes)
+            return
+        # The restart held up the loop: other workers' heads get their full deadline again.
+        for other in self.workers.values():
+            if other.head_since is not None:
+                other.head_since = time.monotonic()
+
+    @staticmethod
+    def _quarantine_reason(worker: Worker) -> str:
+        return f"the worker crashed, hung or broke the protocol {worker.strikes} times; quarantined for this run"
+
+    def _tail(self, worker: Worker) -> str:
+        lines = [line for line in worker.tail if line]
+        return f"; its last output: {' | '.join(lines[-3:])[-600:]}" if lines else ""
+
+    # -- stopping ---------------------------------------------------------------------------
+
+    def _kill(self, worker: Worker) -> None:
+        if worker.process is not None and worker.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(worker.process.pid, signal.SIGKILL)
+        self._reap(worker)
+
+    def _reap(self, worker: Worker) -> int | None:
+        process = worker.process
+        if process is None:
+            return None
+        self._unregister(worker)
+        try:
+            status = process.wait(timeout=5)
+        except subprocess.TimeoutExpired:  # pragma: no cover - SIGKILL'd processes exit
+            os.kill(process.pid, signal.SIGKILL)
+            status = process.wait()
+        # Whatever it printed last (a traceback, a fatal error) is part of the story.
+        try:
+            rest = process.stderr.read() if process.stderr else b""  # type: ignore[union-attr]
+        except (OSError, ValueError):
+            rest = b""
+        if rest:
+            self._stderr(worker, rest + b"\n")
+        for stream in (process.stdin, process.stdout, process.stderr):
+            try:
+                if stream is not None:
+                    stream.close()
+            except OSError:
+                pass
+        return status
+
+    def _cleanup(self, worker: Worker) -> None:
+        if worker.workdir:
+            shutil.rmtree(worker.workdir, ignore_errors=True)
+            worker.workdir = ""
+
+    def close(self) -> None:
+        """Stop every worker: EOF on stdin first (a clean exit), then SIGKILL what lingers."""
+        for worker in self.workers.values():
+            process = worker.process
+            if process is not None and process.poll() is None and process.stdin is not None:
+                with contextlib.suppress(OSError):
+                    process.stdin.close()
+        for worker in self.workers.values():
+            process = worker.process
+            if process is not None:
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    process.wait(timeout=1)
+                self._kill(worker)
+            self._cleanup(worker)
+            if worker.state == "ready":
+                worker.state = "new"
+        self._selector.close()
+        self._selector = selectors.DefaultSelector()
+
+    def snapshot(self) -> dict[str, Worker]:
+        """A copy of every worker's state, for ``onap-hpa drivers``."""
+        return {name: replace(worker) for name, worker in self.workers.items()}
+
+
+def _describe_exit(status: int | None) -> str:
+    if status is None:
+        return "stopped"
+    if status < 0:
+        try:
+            name = signal.Signals(-status).name
+        except ValueError:
+            name = f"signal {-status}"
+        return f"was killed by {name}" + (" (out of memory or a fault in native code)" if name == "SIGKILL" else "")
+    return f"exited with status {status}"
