@@ -8,6 +8,7 @@ keep credentials out of messages. Retries here are only for requests that are sa
 from __future__ import annotations
 
 import random
+import re
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -30,6 +31,8 @@ __all__ = [
     "split_userinfo",
 ]
 
+#: Secrets shorter than this are scrubbed where they stand alone (see :func:`scrub`).
+_WHOLE_WORD_BELOW: Final = 4
 #: Statuses that say "try again later": AAI and Nova behind a proxy answer these while restarting.
 TRANSIENT_STATUSES: Final = frozenset({500, 502, 503, 504})
 #: Transport failures worth retrying: refused or dropped connections, timeouts, truncated bodies.
@@ -104,12 +107,16 @@ def scrub(text: str, secrets: Iterable[str | None]) -> str:
     """``text`` with every configured secret, whatever its length, replaced by ``***``.
 
     Apply it to text that comes from outside (server bodies, transport errors) before it is put into
-    a message of our own words: a short secret such as AAI's default ``AAI`` then costs some letters
-    of a server's detail, never the message's own words. Longest secrets first, so that one secret
-    inside another is not left half shown.
+    a message of our own words. A secret of 4 characters or more is replaced wherever it appears; a
+    shorter one (AAI's default password is ``AAI``) wherever it stands on its own, not inside a longer
+    word, so that ``p`` does not turn every ``password`` into ``***assword``. Longest secrets first, so
+    that one secret inside another is not left half shown.
     """
     for secret in sorted((s for s in secrets if s), key=len, reverse=True):
-        text = text.replace(secret, "***")
+        if len(secret) >= _WHOLE_WORD_BELOW:
+            text = text.replace(secret, "***")
+        else:
+            text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(secret)}(?![A-Za-z0-9])", "***", text)
     return text
 
 
