@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/onap/onap-hpa/go/hpa"
 	"github.com/onap/onap-hpa/go/host"
+	"github.com/onap/onap-hpa/go/hpa"
 )
 
 func newHost(t *testing.T, opts host.Options) *host.Host {

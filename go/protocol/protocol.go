@@ -68,6 +68,9 @@ func (r *Reader) ReadLine() ([]byte, error) {
 type Request struct {
 	ID string
 	hpa.Request
+	// Problem is why the contract's schema refuses this request (a worker answers it with an error
+	// instead of calling its driver), or nil.
+	Problem error
 }
 
 // AppendJSON writes the request as the host sends it.
@@ -156,6 +159,9 @@ func DecodeHostMessage(line []byte) (HostMessage, error) {
 		return HostMessage{}, fmt.Errorf("not JSON: %w", err)
 	}
 	if err := schema.HostMessage().Validate(v); err != nil {
+		if batch, ok := batchOfSomeBadRequests(v); ok {
+			return HostMessage{Batch: batch}, nil
+		}
 		return HostMessage{}, fmt.Errorf("refused by host-message.schema.json: %w", err)
 	}
 	m := v.(map[string]any)
@@ -171,6 +177,38 @@ func DecodeHostMessage(line []byte) (HostMessage, error) {
 	}
 }
 
+// batchOfSomeBadRequests reads a batch the schema refuses because of some of its requests: each
+// request that has an id the worker can answer is checked on its own, so one bad request costs only
+// its own answer (Request.Problem), not the worker.
+func batchOfSomeBadRequests(v any) (*Batch, bool) {
+	m, ok := v.(map[string]any)
+	if !ok || m["type"] != "batch" || len(m) > 3 {
+		return nil, false
+	}
+	items, ok := m["requests"].([]any)
+	deleteURLs, flag := m["delete_urls"]
+	if !ok || len(items) == 0 || flag && deleteURLs != true && deleteURLs != false || len(m) == 3 && !flag {
+		return nil, false
+	}
+	b := &Batch{DeleteURLs: deleteURLs == true}
+	for _, item := range items {
+		obj, ok := item.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		id, ok := obj["id"].(string)
+		if !ok || id == "" || utf8.RuneCountInString(id) > 64 {
+			return nil, false
+		}
+		if err := schema.HostRequest().Validate(obj); err != nil {
+			b.Requests = append(b.Requests, Request{ID: id, Problem: err})
+			continue
+		}
+		b.Requests = append(b.Requests, requestFrom(obj))
+	}
+	return b, true
+}
+
 // DecodeRequest checks one request object (a batch's element) and decodes it.
 func DecodeRequest(data []byte) (Request, error) {
 	msg, err := DecodeHostMessage(append(append([]byte(`{"type":"batch","requests":[`), data...), "]}"...))
@@ -179,6 +217,9 @@ func DecodeRequest(data []byte) (Request, error) {
 	}
 	if len(msg.Batch.Requests) != 1 {
 		return Request{}, errors.New("not one request")
+	}
+	if r := msg.Batch.Requests[0]; r.Problem != nil {
+		return Request{}, fmt.Errorf("refused by host-message.schema.json: %w", r.Problem)
 	}
 	return msg.Batch.Requests[0], nil
 }

@@ -59,6 +59,14 @@ func compileAll() {
 		}
 		compiled[path] = &Validator{path, s}
 	}
+	// One request of a batch on its own, so that one bad request costs only its own answer.
+	path := contract.HostMessageSchemaPath + "#/$defs/request"
+	s, err := c.Compile(ids[contract.HostMessageSchemaPath] + "#/$defs/request")
+	if err != nil {
+		compileErr = fmt.Errorf("contract %s: %w", path, err)
+		return
+	}
+	compiled[path] = &Validator{path, s}
 }
 
 // For returns the validator of the contract schema at path (as in contract.FS, e.g.
@@ -84,6 +92,9 @@ func HostMessage() *Validator { return For(contract.HostMessageSchemaPath) }
 
 // WorkerMessage validates one protocol line from a worker.
 func WorkerMessage() *Validator { return For(contract.WorkerMessageSchemaPath) }
+
+// HostRequest validates one request of a batch ($defs/request of the host message schema).
+func HostRequest() *Validator { return For(contract.HostMessageSchemaPath + "#/$defs/request") }
 
 // Catalogue validates the catalogue; [CatalogueFeature] one feature a driver declares.
 func Catalogue() *Validator { return For(contract.CatalogueSchemaPath) }
@@ -117,9 +128,7 @@ func simplify(err error) error {
 	if !ok {
 		return err
 	}
-	for len(ve.Causes) > 0 {
-		ve = ve.Causes[0]
-	}
+	ve = deepest(ve)
 	where := "/" + strings.Join(ve.InstanceLocation, "/")
 	if where == "/" {
 		where = "result"
@@ -132,4 +141,16 @@ func simplify(err error) error {
 		}
 	}
 	return fmt.Errorf("%s: %s", where, strings.TrimSpace(out))
+}
+
+// deepest is the cause that failed furthest into the instance (the first of equals): for a oneOf, the
+// branch that matched the message type and failed inside it.
+func deepest(ve *jsonschema.ValidationError) *jsonschema.ValidationError {
+	best := ve
+	for _, cause := range ve.Causes {
+		if c := deepest(cause); len(c.InstanceLocation) > len(best.InstanceLocation) || best == ve {
+			best = c
+		}
+	}
+	return best
 }

@@ -145,6 +145,12 @@ func ServeStreams(d hpa.Driver, in io.Reader, out io.Writer) int {
 // Answer runs d on one request and returns its result line: records, errors and, when asked and
 // implemented, delete URLs. Nothing the driver does escapes: a panic is a "raised" error.
 func Answer(d hpa.Driver, name string, req *protocol.Request, deleteURLs bool) []byte {
+	if req.Problem != nil {
+		// A request the contract's schema refuses never reaches the driver: the host learns why.
+		errs := []protocol.Error{{Kind: "raised", Exception: "ProtocolError",
+			Message: "the host sent a request the protocol schema refuses: " + req.Problem.Error()}}
+		return protocol.AppendResult(nil, req.ID, nil, errs, nil, "")
+	}
 	records, errs := Discover(d, &req.Request)
 	var urls []string
 	urlsError := ""

@@ -98,9 +98,27 @@ func TestRefusesAnotherProtocol(t *testing.T) {
 }
 
 func TestGarbageFromTheHostIsAProtocolError(t *testing.T) {
-	msgs, status := converse(t, fake{}, protocol.AppendHostHello(nil), []byte(`{"type":"batch","requests":[{"id":"1"}]}`))
-	if status == 0 || msgs[len(msgs)-1].Fatal == nil || msgs[len(msgs)-1].Fatal.Kind != "protocol-error" {
+	for _, garbage := range []string{`not json`, `{"type":"batch","requests":[{"flavor":{}}]}`, `{"type":"hello","protocols":["1"]}`} {
+		msgs, status := converse(t, fake{}, protocol.AppendHostHello(nil), []byte(garbage))
+		if status == 0 || msgs[len(msgs)-1].Fatal == nil || msgs[len(msgs)-1].Fatal.Kind != "protocol-error" {
+			t.Errorf("%s: status %d, %+v", garbage, status, msgs)
+		}
+	}
+}
+
+func TestARequestTheSchemaRefusesCostsOnlyItsAnswer(t *testing.T) {
+	good := request("b", nil)
+	d := fake{func(r *hpa.Request) ([]hpa.Capability, error) {
+		return []hpa.Capability{hpa.NewCapability("numa", "generic", hpa.Attr("numaNodes", "1"))}, nil
+	}}
+	batch := `{"type":"batch","requests":[{"id":"a","flavor":{}},` + string(good.AppendJSON(nil)) + `]}`
+	msgs, status := converse(t, d, protocol.AppendHostHello(nil), []byte(batch))
+	if status != 0 || len(msgs) != 3 {
 		t.Fatalf("status %d, %+v", status, msgs)
+	}
+	a, b := msgs[1].Result, msgs[2].Result
+	if a.ID != "a" || len(a.Errors) != 1 || a.Errors[0].Exception != "ProtocolError" || b.ID != "b" || len(b.Records) != 1 {
+		t.Fatalf("%+v %+v", a, b)
 	}
 }
 
