@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import copy
+import shutil
+import subprocess
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from onap_hpa_harness.fixtures import Region, default_region
 from onap_hpa_harness.replay import ReplayServers
@@ -117,3 +122,24 @@ def region_with(
         aai_expected=None,
         viminfo=viminfo,
     )
+
+
+def _openssl(*args: str, cwd: Path) -> None:
+    subprocess.run(["openssl", *args], cwd=cwd, check=True, capture_output=True, timeout=60)
+
+
+def make_pki(root: Path) -> dict[str, str]:
+    """Two CAs (``ca1``, ``ca2``) and a server certificate for 127.0.0.1 signed by ``ca1``, as PEM paths."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make test certificates")
+    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+    for ca in ("ca1", "ca2"):
+        subject = ["-subj", f"/CN={ca}"]
+        _openssl("req", "-x509", *ec, "-keyout", f"{ca}.key", "-out", f"{ca}.pem", "-days", "2", *subject, cwd=root)
+    _openssl("req", *ec, "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1", cwd=root)
+    (root / "san.ext").write_text("subjectAltName=IP:127.0.0.1\n")
+    _openssl(
+        "x509", "-req", "-in", "server.csr", "-CA", "ca1.pem", "-CAkey", "ca1.key", "-CAcreateserial",
+        "-out", "server.pem", "-days", "2", "-extfile", "san.ext", cwd=root,
+    )  # fmt: skip
+    return {name: str(root / f"{name}.pem") for name in ("ca1", "ca2", "server")} | {"key": str(root / "server.key")}

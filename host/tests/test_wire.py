@@ -7,10 +7,7 @@ from __future__ import annotations
 
 import base64
 import json
-import shutil
-import subprocess
 import time
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,7 +21,7 @@ from onap_hpa_host import Host
 from onap_hpa_host.aai import AaiClient, AaiConfig, AaiError
 from onap_hpa_host.errors import CertificateError, NovaError
 
-from .replay_helpers import FAST, flavor, flavors, nova_source, region_with, sync, writes
+from .replay_helpers import FAST, flavor, flavors, make_pki, nova_source, region_with, sync, writes
 
 ALL = Host(deadline=30)
 #: Flavor ids Nova may hold (old flavors were never validated) that an HTTP stack or server could mangle.
@@ -165,27 +162,10 @@ def test_a_deep_cloud_extra_info_faults_only_its_readers_and_the_region_goes_on(
 # -- TLS ---------------------------------------------------------------------------------------------
 
 
-def _openssl(*args: str, cwd: Path) -> None:
-    subprocess.run(["openssl", *args], cwd=cwd, check=True, capture_output=True, timeout=60)
-
-
 @pytest.fixture(scope="module")
 def pki(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """Two CAs and a server certificate for 127.0.0.1 signed by the first."""
-    if shutil.which("openssl") is None:
-        pytest.skip("openssl is needed to make test certificates")
-    root = tmp_path_factory.mktemp("pki")
-    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-    for ca in ("ca1", "ca2"):
-        subject = ["-subj", f"/CN={ca}"]
-        _openssl("req", "-x509", *ec, "-keyout", f"{ca}.key", "-out", f"{ca}.pem", "-days", "2", *subject, cwd=root)
-    _openssl("req", *ec, "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1", cwd=root)
-    (root / "san.ext").write_text("subjectAltName=IP:127.0.0.1\n")
-    _openssl(
-        "x509", "-req", "-in", "server.csr", "-CA", "ca1.pem", "-CAkey", "ca1.key", "-CAcreateserial",
-        "-out", "server.pem", "-days", "2", "-extfile", "san.ext", cwd=root,
-    )  # fmt: skip
-    return {name: str(root / f"{name}.pem") for name in ("ca1", "ca2", "server")} | {"key": str(root / "server.key")}
+    return make_pki(tmp_path_factory.mktemp("pki"))
 
 
 def test_explicit_ca_bundles_win_over_ambient_requests_ca_bundle(pki, monkeypatch):
