@@ -27,9 +27,9 @@ __all__ = ["EXIT_STATUS", "main"]
 EXIT_STATUS: Final = {
     0: "done (driver faults and malformed flavors are reported, not failures)",
     1: "failed: a flavor not written or the region unreadable (sync), a driver not loaded (drivers), "
-    "an unexpected error",
+    "a request file that cannot be read or is not JSON (discover), an unexpected error",
     2: "usage or configuration error: a bad flag, setting or environment value, an unknown driver name, "
-    "no driver loaded, a file that cannot be read",
+    "no driver loaded, a --replay directory that is not a recorded region",
     130: "interrupted (Ctrl-C)",
     141: "the output pipe was closed early (onap-hpa ... | head): the rest of the output is dropped quietly",
 }
