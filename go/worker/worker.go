@@ -25,8 +25,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"slices"
+	"strings"
 
 	"github.com/onap/onap-hpa/go/hpa"
 	"github.com/onap/onap-hpa/go/protocol"
@@ -34,11 +36,15 @@ import (
 )
 
 // Main serves the one driver this binary registered, or, when it registered several, the one its
-// first argument names; it exits with Serve's status.
+// first argument names, or else the one its file name names (onap-hpa-driver-<name>: a copy or link
+// per driver, for hosts that start binaries without arguments); it exits with Serve's status.
 func Main() {
 	drivers := hpa.Registered()
 	var d hpa.Driver
+	byFileName, named := hpa.Lookup(strings.TrimPrefix(filepath.Base(os.Args[0]), "onap-hpa-driver-"))
 	switch {
+	case len(os.Args) == 1 && len(drivers) > 1 && named:
+		d = byFileName
 	case len(os.Args) > 1:
 		found, ok := hpa.Lookup(os.Args[1])
 		if !ok {
