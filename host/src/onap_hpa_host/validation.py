@@ -14,12 +14,11 @@ from typing import Any, Final
 
 import orjson
 
+from onap_hpa.budget import MAX_BYTES  # the cap, defined once for drivers and host
 from onap_hpa.capability import UNITS
 
 __all__ = ["MAX_BYTES", "SCHEMA_RESOURCE", "Problem", "check_records", "compact_json", "compact_size", "schema_text"]
 
-#: Cap on one driver's result for one flavor, in bytes of compact JSON (the original spec's rule).
-MAX_BYTES: Final = 1500
 SCHEMA_RESOURCE: Final = "contract/schemas/hpa-capability.schema.json"
 
 #: (fault kind, reason) for a result the host refuses.

@@ -1,7 +1,8 @@
 """onap-hpa SDK: the driver API, and nothing else.
 
 Everything a driver imports is here and stays stable: :data:`hookimpl`, :class:`DriverInfo`, the
-record builders (:func:`capability`, :func:`attribute`), the extra_spec readers in
+record builders (:func:`capability`, :func:`attribute`), the byte budget (:data:`MAX_BYTES`,
+:func:`result_size`), the extra_spec readers in
 :mod:`onap_hpa.extra_specs`, the request model and the errors. The Python protocol worker that runs a
 driver out of process is :mod:`onap_hpa.worker`. What a plugin embeds (the host, its sandboxed
 workers, validation, the AAI sync, the ``onap-hpa`` command) is the separate distribution
@@ -10,6 +11,7 @@ workers, validation, the AAI sync, the ``onap-hpa`` command) is the separate dis
 
 from __future__ import annotations
 
+from onap_hpa.budget import MAX_BYTES, result_size
 from onap_hpa.capability import HPA_VERSION, UNITS, attribute, attribute_value, capability, pci_attributes
 from onap_hpa.driver_info import DriverInfo
 from onap_hpa.errors import (
@@ -29,6 +31,7 @@ __all__ = [
     "CONTRACT_VERSION",
     "ENTRY_POINT_GROUP",
     "HPA_VERSION",
+    "MAX_BYTES",
     "UNITS",
     "DiscoveryRequest",
     "DriverContractError",
@@ -51,4 +54,5 @@ __all__ = [
     "flavor_url",
     "hookimpl",
     "pci_attributes",
+    "result_size",
 ]
