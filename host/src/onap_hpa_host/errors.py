@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from onap_hpa.errors import OnapHpaError
 
 __all__ = [
@@ -12,6 +14,7 @@ __all__ = [
     "NoDriversError",
     "NovaError",
     "SyncConfigError",
+    "UnknownDriverError",
 ]
 
 
@@ -71,10 +74,19 @@ class SyncConfigError(OnapHpaError, ValueError):
         super().__init__(f"{setting} {problem}; expected {expected}")
 
 
+class UnknownDriverError(SyncConfigError):
+    """``ONAP_HPA_DRIVERS`` / ``ONAP_HPA_DISABLE`` name a driver that is not installed (a typo, a removed wheel)."""
+
+    def __init__(self, unknown: dict[str, list[str]], setting: str, problem: str, expected: str) -> None:
+        self.unknown = unknown  #: variable -> names matching no installed driver
+        super().__init__(setting, problem, expected)
+
+
 class NoDriversError(SyncConfigError):
     """No HPA driver is loaded: a sync would strip every capability, so it writes nothing."""
 
-    def __init__(self, found: str) -> None:
+    def __init__(self, found: str, faults: Sequence[object] = ()) -> None:
+        self.faults = tuple(faults)  #: the load faults of the drivers that failed (none when all are blocked)
         super().__init__(
             "no HPA driver is loaded",
             f"({found}); nothing was written",

@@ -32,7 +32,7 @@ from onap_hpa.drivers import BLOCKED, LOADED, DriverRecord
 from onap_hpa.hookspecs import ENTRY_POINT_GROUP
 from onap_hpa.ids import capability_id
 from onap_hpa_host import env
-from onap_hpa_host.errors import SyncConfigError
+from onap_hpa_host.errors import UnknownDriverError
 from onap_hpa_host.host import Fault
 
 __all__ = [
@@ -45,6 +45,7 @@ __all__ = [
     "check_driver_names",
     "installed_driver_names",
     "load_faults",
+    "unknown_driver_faults",
     "unknown_driver_names",
 ]
 
@@ -53,6 +54,8 @@ MONOLITH: Final = "monolith"
 UNOWNED: Final = "unowned"
 #: Fault kind of a driver that is installed but could not be used this run (import failure, refused).
 LOAD_FAULT: Final = "load-failed"
+#: Fault kind of a name in ONAP_HPA_DRIVERS / ONAP_HPA_DISABLE that matches no installed driver.
+UNKNOWN_DRIVER: Final = "unknown-driver"
 #: Flavor id of a fault that concerns every flavor (a driver that did not load).
 EVERY_FLAVOR: Final = "*"
 
@@ -176,11 +179,22 @@ def describe_unknown(unknown: Mapping[str, list[str]]) -> str:
 
 
 def check_driver_names(installed: Collection[str] | None = None) -> None:
-    """Raise :class:`SyncConfigError` when a driver variable names a driver that is not installed."""
+    """Raise :class:`UnknownDriverError` when a driver variable names a driver that is not installed."""
     names = installed_driver_names() if installed is None else frozenset(installed)
     unknown = unknown_driver_names(names)
     if unknown:
         have = ", ".join(sorted(names)) or "none"
-        raise SyncConfigError(
-            describe_unknown(unknown), "but no installed driver has that name", f"driver names among: {have}"
+        raise UnknownDriverError(
+            unknown, describe_unknown(unknown), "but no installed driver has that name", f"driver names among: {have}"
         )
+
+
+def unknown_driver_faults(error: UnknownDriverError) -> list[Fault]:
+    """One alarming fault per driver name that matches no installed driver."""
+    return [
+        LoadFault(
+            EVERY_FLAVOR, name, UNKNOWN_DRIVER, f"${variable} names {name!r} but no installed driver has that name"
+        )
+        for variable, names in error.unknown.items()
+        for name in names
+    ]

@@ -230,7 +230,7 @@ class RegionSync:
         drivers = self.host.drivers
         if not any(d.status == "loaded" for d in drivers):
             found = ", ".join(f"{d.name} {d.status}" for d in drivers) or "no driver installed"
-            raise NoDriversError(found)
+            raise NoDriversError(found, load_faults(drivers))
         self._ownership = Ownership.of(owner, region, drivers)
         viminfo = self._viminfo if self._viminfo is not None else self._read_viminfo()
         flavors = self.nova.flavors()

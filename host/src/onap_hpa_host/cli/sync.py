@@ -122,8 +122,44 @@ def run(args: argparse.Namespace) -> int:
         passwords = {variable: os.environ.get(variable) for variable in _PASSWORDS}
         return _sync(args, settings, passwords, show_records=False)
     except SyncConfigError as error:
+        _refused(args, error)
         sys.stderr.write(f"onap-hpa sync: {error}\n")
         return 2
+
+
+def _refused(args: argparse.Namespace, error: Exception) -> None:
+    """A run refused before any write: alarm the drivers behind it and, with ``--json``, say so on stdout.
+
+    A CronJob's stderr is read by nobody: a typo in ``ONAP_HPA_DRIVERS`` or drivers that all failed to
+    load raise their alarms (when the region is configured) like any driver fault.
+    """
+    from onap_hpa.errors import OnapHpaError
+    from onap_hpa_host.errors import NoDriversError, UnknownDriverError
+    from onap_hpa_host.ownership import unknown_driver_faults
+
+    faults: list[Any] = []
+    if isinstance(error, UnknownDriverError):
+        faults = unknown_driver_faults(error)
+    elif isinstance(error, NoDriversError):
+        faults = list(error.faults)
+    owner, region = _setting(args, "cloud_owner"), _setting(args, "cloud_region_id")
+    if faults and owner and region:
+        try:
+            from onap_hpa_host.alarms import AlarmBook, VesSender
+
+            alarms = AlarmBook(VesSender.from_env(), assume_clear=False)
+            alarms.round(owner, region, sorted({fault.driver for fault in faults}), faults)
+        except OnapHpaError as problem:  # a second configuration error: the first one is the message
+            logging.getLogger(__name__).error("alarm not raised: %s", problem)
+    if args.json:
+        document = {
+            "cloud_owner": owner,
+            "cloud_region_id": region,
+            "error": str(error),
+            "writes": 0,
+            "faults": [fault.as_dict() for fault in faults],
+        }
+        sys.stdout.write(json.dumps(document) + "\n")
 
 
 def _setting(args: argparse.Namespace, dest: str) -> str | None:
