@@ -49,8 +49,13 @@ def numa(request: DiscoveryRequest) -> list[dict[str, Any]]:
     return [capability("numa", "generic", [attribute("numaNodes", 2)])]
 
 
+def pinning(request: DiscoveryRequest) -> list[dict[str, Any]]:
+    return [capability("cpuPinning", "generic", [attribute("logicalCpuPinningPolicy", "dedicated")])]
+
+
 def good() -> Driver:
-    return Driver("good", numa)
+    # Its own one-per-flavor feature: two drivers emitting numa for one flavor would be a conflict.
+    return Driver("good", pinning, features=("cpuPinning",))
 
 
 def raising(request: DiscoveryRequest) -> Any:
@@ -168,8 +173,8 @@ def test_a_misbehaving_driver_is_isolated(request_: DiscoveryRequest, behave: An
     assert (fault.flavor_id, fault.driver, fault.kind) == (request_.flavor.id, "bad", kind)
     assert fault.alarming
     assert result.capabilities["bad"] == []
-    assert features(result, "good") == ["numa"]
-    assert [r["hpa-feature"] for r in result.record["hpa-capabilities"]["hpa-capability"]] == ["numa"]
+    assert features(result, "good") == ["cpuPinning"]
+    assert [r["hpa-feature"] for r in result.record["hpa-capabilities"]["hpa-capability"]] == ["cpuPinning"]
     assert re.search(match, fault.message), fault.message
 
 
@@ -182,7 +187,7 @@ def test_a_driver_past_its_deadline_is_cut_off(request_: DiscoveryRequest, behav
     (fault,) = result.faults
     assert (fault.driver, fault.kind) == ("slow", "timeout")
     assert "past the 0.1 s deadline" in fault.message
-    assert features(result, "good") == ["numa"]
+    assert features(result, "good") == ["cpuPinning"]
     # The host keeps working after an interruption.
     assert host.discover(request_).capabilities["good"] == result.capabilities["good"]
 
@@ -228,7 +233,7 @@ def test_hook_hpa_discover(request_: DiscoveryRequest) -> None:
         r["hpa-feature-attributes"][0]["hpa-attribute-value"]
         for r in result.record["hpa-capabilities"]["hpa-capability"]
     ]
-    assert values == ['{"value":"2"}', '{"value":"1"}']
+    assert values == ['{"value":"dedicated"}', '{"value":"1"}']
     assert all(r["hpa-capability-id"] for r in result.record["hpa-capabilities"]["hpa-capability"])
     assert result.faults == ()
 
@@ -311,7 +316,7 @@ class TestEntryPoints:
         assert (record.status, record.features, record.hooks) == (
             LOADED,
             frozenset({"sriovNICNetwork"}),
-            ("hpa_discover", "hpa_delete_urls"),
+            ("hpa_discover",),  # contract 1.1: the host derives delete URLs, drivers need not
         )
 
     def test_entry_point_name_must_match_the_driver_name(self) -> None:
@@ -376,3 +381,25 @@ def test_partial_discovery_out_of_delete_urls_gives_the_urls_of_its_records(requ
     assert [url.rsplit("/", 1)[1] for url in result.urls][1:] == kept
     assert [(f.driver, f.kind) for f in result.faults] == [("partial", "bad-input")]
     assert [url.rsplit("/", 1)[1] for url in host.driver_delete_urls(request_)["partial"]] == kept
+
+
+def test_a_misspelt_catalogued_key_costs_that_drivers_records(request_: DiscoveryRequest) -> None:
+    def misspelt(request: DiscoveryRequest) -> Any:
+        attributes = [attribute("pcicount", 2), attribute("pciVendorID", "8086"), attribute("pciDeviceId", "154C")]
+        return [capability("sriovNICNetwork", "intel", [*attributes, attribute("physicalNetwork", "physnet1")])]
+
+    result = host_with(Driver("typo", misspelt, features=("sriovNICNetwork",))).discover(request_)
+    (fault,) = result.faults
+    assert (fault.driver, fault.kind) == ("typo", "invalid-output")
+    assert "'pcicount'" in fault.message
+    assert "pciCount" in fault.message
+    assert result.capabilities["typo"] == []
+    assert features(result, "good") == ["cpuPinning"]
+
+
+def test_two_drivers_with_one_per_flavor_feature_conflict(request_: DiscoveryRequest) -> None:
+    host = host_with(Driver("numa-a", numa), Driver("numa-b", numa))
+    result = host.discover(request_)
+    assert sorted((f.driver, f.kind) for f in result.faults) == [("numa-a", "conflict"), ("numa-b", "conflict")]
+    assert all("numa-a" in f.message and "numa-b" in f.message for f in result.faults)
+    assert [r["hpa-feature"] for r in result.record["hpa-capabilities"]["hpa-capability"]] == ["cpuPinning"]

@@ -53,6 +53,7 @@ from onap_hpa.ids import capability_urls, flavor_hash, flavor_url, id_suffixes, 
 from onap_hpa.request import DiscoveryRequest
 from onap_hpa.worker.wire import request_to_wire
 from onap_hpa_host import env, secrets
+from onap_hpa_host.catalogue import CatalogueError, Feature, check_catalogued, declare, without_conflicts
 from onap_hpa_host._json import orjson
 from onap_hpa_host.deadline import DriverDeadline, arm, disarm
 from onap_hpa_host.flavor_record import flavor_record
@@ -200,6 +201,8 @@ class Host:
         self._pool: WorkerPool | None = None
         self._worker_names: dict[str, str] = {}  # driver name -> worker key
         self._logged: set[tuple[str, str]] = set()
+        self._declared: dict[str, dict[str, Feature]] = {}  # per driver: its own features, compiled
+        self._all_declared: dict[str, Feature] = {}
         self._verdicts: dict[str, dict[bytes, tuple[Problem | None, tuple[bytes, ...]]]] = {}  # per driver
 
     # -- drivers -----------------------------------------------------------------------------
@@ -285,7 +288,7 @@ class Host:
             specs[key] = (WorkerSpec(key, ("exec", path)), DriverRecord(name=key, source=path))
         records.extend(self._start_workers(specs))
         records.extend(self._register(plugin) for plugin in self._plugins)
-        records = _refuse_duplicates(records)
+        records = [self._declare(record) for record in _refuse_duplicates(records)]
         for record in records:
             if record.status in (FAILED, INCOMPATIBLE, REFUSED):
                 log.error("driver %s not loaded (%s): %s", record.name, record.status, secrets.scrub(record.error))
@@ -317,6 +320,23 @@ class Host:
                 self._worker_names[record.name] = key
             records.append(record)
         return records
+
+    def _declare(self, record: DriverRecord) -> DriverRecord:
+        """Compile a loaded driver's own feature declarations; a bad one refuses the driver with the reason."""
+        if record.status != LOADED:
+            return record
+        if record.name in self._worker_names and self._pool is not None:
+            specs = self._pool.workers[self._worker_names[record.name]].driver.get("feature_specs") or {}
+        else:
+            specs = getattr(getattr(self._pm.get_plugin(record.name), "DRIVER", None), "feature_specs", None) or {}
+        try:
+            compiled = declare(specs) if specs else {}
+        except (CatalogueError, TypeError) as error:
+            self._worker_names.pop(record.name, None)
+            return replace(record, status=FAILED, error=f"its feature_specs are refused: {error}")
+        self._declared[record.name] = compiled
+        self._all_declared.update(compiled)
+        return record
 
     def _register(self, plugin: object) -> DriverRecord:
         try:
@@ -366,7 +386,12 @@ class Host:
                     result = self._call(slot.hook, request, faults)
                     records = self._accept(driver, request, result, faults, flavor) if result is not None else []
                 capabilities[driver.name] = records
+            kept, conflicts = without_conflicts(capabilities, self._all_declared)
+            for name, kind, message in conflicts:
+                faults.append(self._fault(flavor_id, name, kind, message))
+            for records in kept.values():
                 all_records.extend(records)
+            capabilities = kept
             url = flavor_url(vim.cloud_owner, vim.cloud_region_id, flavor_id)
             record = flavor_record(request.flavor, all_records)
             results.append(FlavorResult(flavor_id, record, capabilities, tuple(faults), url))
@@ -522,14 +547,15 @@ class Host:
             return []
         return records
 
-    @staticmethod
-    def _judge(driver: DriverRecord, records: list[dict[str, Any]]) -> Problem | None:
+    def _judge(self, driver: DriverRecord, records: list[dict[str, Any]]) -> Problem | None:
         problem = check_records(records)
         if problem is None:
             undeclared = {record["hpa-feature"] for record in records} - driver.features
             if undeclared:
                 declared = sorted(driver.features)
                 return "undeclared-feature", f"emitted {sorted(undeclared)}, but DRIVER.features declares {declared}"
+            # Catalogued features (and the driver's own declared ones) strictly: OOF matches keys exactly.
+            problem = check_catalogued(records, self._declared.get(driver.name))
         return problem
 
     def _fault(self, flavor_id: str, driver: str, kind: str, message: str, error: BaseException | None = None) -> Fault:
