@@ -53,8 +53,8 @@ from onap_hpa.ids import capability_urls, flavor_hash, flavor_url, id_suffixes, 
 from onap_hpa.request import DiscoveryRequest
 from onap_hpa.worker.wire import request_to_wire
 from onap_hpa_host import env, secrets
-from onap_hpa_host.catalogue import CatalogueError, Feature, check_catalogued, declare, without_conflicts
 from onap_hpa_host._json import orjson
+from onap_hpa_host.catalogue import CatalogueError, Feature, check_catalogued, declare, without_conflicts
 from onap_hpa_host.deadline import DriverDeadline, arm, disarm
 from onap_hpa_host.flavor_record import flavor_record
 from onap_hpa_host.validation import Problem, check_records, compact_json
