@@ -9,7 +9,7 @@ from onap_device_driver_sriov_nic import DRIVER, plugin
 from onap_device_driver_sriov_nic.parse import KEY
 
 from onap_hpa import DiscoveryRequest
-from onap_hpa_host import Host
+from onap_hpa_host import DeleteResult, Host
 
 VIM = {"cloud_owner": "CloudOwner", "cloud_region_id": "RegionOne", "type": "openstack", "password": "secret"}
 FLAVOR = {"id": "onap.sriov 1", "name": "onap.sriov", "vcpus": 2, "ram": 2048, "disk": 20}
@@ -40,18 +40,28 @@ def test_the_original_example_gives_the_documented_record() -> None:
 
 def test_no_key_no_record() -> None:
     assert plugin.hpa_discover(request(None)) == []
-    assert plugin.hpa_delete_urls(request(None)) == []
+    result = host().discover(request(None))
+    assert (result.capabilities["sriov-nic"], result.delete_urls) == ([], ())
 
 
-def test_delete_urls_are_exactly_the_created_records() -> None:
+def test_delete_urls_are_the_hosts_from_its_own_ids() -> None:
+    """No hpa_delete_urls (contract 1.1): the host derives the URL of the record it created from its id."""
     req = request("sriov-nic-intel-8086-15b3-physnet-1:1")
     result = host().discover(req)
     ids = [r["hpa-capability-id"] for r in result.capabilities["sriov-nic"]]
-    urls = plugin.hpa_delete_urls(req)
-    assert urls == [
+    urls = (
         "/cloud-infrastructure/cloud-regions/cloud-region/CloudOwner/RegionOne/flavors/flavor/onap.sriov%201"
-        f"/hpa-capabilities/hpa-capability/{ids[0]}"
-    ]
+        f"/hpa-capabilities/hpa-capability/{ids[0]}",
+    )
+    assert result.delete_urls == urls
+    assert host().delete_urls(req) == DeleteResult(urls)
+
+
+def test_implements_contract_1_1_without_delete_urls() -> None:
+    assert DRIVER.contract == "1.1"
+    assert not hasattr(plugin, "hpa_delete_urls")
+    (record,) = host().drivers
+    assert (record.status, record.hooks) == ("loaded", ("hpa_discover",))
 
 
 def test_a_malformed_value_is_a_bad_input_fault_naming_flavor_key_and_value() -> None:

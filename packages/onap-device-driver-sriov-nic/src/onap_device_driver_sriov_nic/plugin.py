@@ -1,4 +1,4 @@
-"""Hook implementations: SR-IOV facts -> AAI ``sriovNICNetwork`` record, and its delete URL."""
+"""Hook implementation: SR-IOV facts -> AAI ``sriovNICNetwork`` record (the host gives its id and delete URL)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from typing import Any
 
 from onap_device_driver_sriov_nic import DRIVER
 from onap_device_driver_sriov_nic.parse import parse
-from onap_hpa import DiscoveryRequest, attribute, capability, capability_urls, hookimpl, pci_attributes
+from onap_hpa import DiscoveryRequest, attribute, capability, hookimpl, pci_attributes
 
-__all__ = ["DRIVER", "hpa_delete_urls", "hpa_discover"]
+__all__ = ["DRIVER", "hpa_discover"]
 
 
 @hookimpl
@@ -24,9 +24,3 @@ def hpa_discover(request: DiscoveryRequest) -> list[dict[str, Any]]:
             [*pci_attributes(nic.count, nic.vendor_id, nic.device_id), attribute("physicalNetwork", nic.physnet)],
         )
     ]
-
-
-@hookimpl
-def hpa_delete_urls(request: DiscoveryRequest) -> list[str]:
-    """The AAI URL of the record ``hpa_discover`` creates, if any."""
-    return capability_urls(request, DRIVER.name, hpa_discover(request))
