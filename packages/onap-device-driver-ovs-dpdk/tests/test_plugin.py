@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from onap_device_driver_ovs_dpdk import DRIVER, plugin
 
-from onap_hpa import CONTRACT_VERSION, ENTRY_POINT_GROUP, DiscoveryRequest, VimInfoError, capability_ids
+from onap_hpa import ENTRY_POINT_GROUP, DiscoveryRequest, VimInfoError, capability_ids
 from onap_hpa_host import Host
 from onap_hpa_host.validation import check_records
 
@@ -36,15 +36,16 @@ def test_case(case: dict[str, Any], host: Host, build: Build) -> None:
 
 @pytest.mark.parametrize("case", cases())
 def test_delete_urls_cover_exactly_the_records(case: dict[str, Any], host: Host, build: Build) -> None:
-    """hpa_delete_urls names the AAI record hpa_discover creates, and none while cloud_extra_info is garbled."""
+    """The host's delete URLs (from its ids) name the record created, and none while cloud_extra_info is garbled."""
     request = build(case["vim"], case.get("vim_without", ()))
-    ids = [r["hpa-capability-id"] for r in host.discover(request).capabilities["ovs-dpdk"]]
-    deleted = host.delete_urls(request)
-    assert deleted.faults == ()
-    assert [url.rsplit("/", 1)[1] for url in deleted.urls] == ids
+    result = host.discover(request)
+    ids = [r["hpa-capability-id"] for r in result.capabilities["ovs-dpdk"]]
+    assert [url.rsplit("/", 1)[1] for url in result.delete_urls] == ids
     flavor = request.flavor.id
     prefix = f"/cloud-infrastructure/cloud-regions/cloud-region/CloudOwner/RegionOne/flavors/flavor/{flavor}/"
-    assert all(url.startswith(prefix + "hpa-capabilities/hpa-capability/") for url in deleted.urls)
+    assert all(url.startswith(prefix + "hpa-capabilities/hpa-capability/") for url in result.delete_urls)
+    deleted = host.delete_urls(request)
+    assert (deleted.urls, deleted.faults) == (result.delete_urls, result.faults)
 
 
 def test_every_flavor_of_a_declaring_region_gets_the_record(host: Host) -> None:
@@ -70,15 +71,16 @@ def test_credentials_never_reach_the_error(build: Build) -> None:
         plugin.hpa_discover(request)
     assert "hunter2" not in str(info.value)
     assert (info.value.flavor_id, info.value.field) == (request.flavor.id, "cloud_extra_info")
-    assert plugin.hpa_delete_urls(request) == []
+    assert Host(installed=False, plugins=[plugin]).discover(request).delete_urls == ()
 
 
 def test_driver_metadata() -> None:
-    """DRIVER declares the name, contract and exactly the feature the driver emits."""
+    """DRIVER declares the name, contract 1.1, exactly the feature the driver emits, and no extra_spec read."""
     assert DRIVER.name == "ovs-dpdk"
     assert DRIVER.distribution == "onap-device-driver-ovs-dpdk"
-    assert DRIVER.contract == CONTRACT_VERSION
+    assert DRIVER.contract == "1.1"
     assert DRIVER.features == {"ovsDpdk"}
+    assert DRIVER.reads == ()
 
 
 def test_installed_entry_point_loads() -> None:
@@ -88,4 +90,4 @@ def test_installed_entry_point_loads() -> None:
     assert ep.load() is plugin
     (record,) = [r for r in Host(installed=True, only=["ovs-dpdk"]).drivers if r.name == "ovs-dpdk"]
     assert (record.status, record.distribution, record.error) == ("loaded", "onap-device-driver-ovs-dpdk", "")
-    assert set(record.hooks) == {"hpa_discover", "hpa_delete_urls"}
+    assert record.hooks == ("hpa_discover",)  # the host derives the delete URLs itself

@@ -1,4 +1,4 @@
-"""Hook implementations: the declared OVS-DPDK library -> one AAI ``ovsDpdk`` record, and its delete URL."""
+"""Hook implementation: the declared OVS-DPDK library -> one AAI ``ovsDpdk`` record (the host gives its id and URL)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from typing import Any, Final
 
 from onap_device_driver_ovs_dpdk import DRIVER
 from onap_device_driver_ovs_dpdk.parse import parse
-from onap_hpa import DiscoveryRequest, VimInfoError, attribute, capability, capability_urls, hookimpl
+from onap_hpa import DiscoveryRequest, attribute, capability, hookimpl
 
-__all__ = ["ARCHITECTURE", "DRIVER", "hpa_delete_urls", "hpa_discover"]
+__all__ = ["ARCHITECTURE", "DRIVER", "hpa_discover"]
 
 #: What both upstream variants wrote and OOF policies match exactly (``arch`` in cloud_extra_info is not read).
 ARCHITECTURE: Final = "Intel64"
@@ -21,13 +21,3 @@ def hpa_discover(request: DiscoveryRequest) -> list[dict[str, Any]]:
     if dpdk is None:
         return []
     return [capability("ovsDpdk", ARCHITECTURE, [attribute(dpdk.libname, dpdk.libversion)])]
-
-
-@hookimpl
-def hpa_delete_urls(request: DiscoveryRequest) -> list[str]:
-    """The AAI URL of the record ``hpa_discover`` creates, if any (none while cloud_extra_info is garbled)."""
-    try:
-        records = hpa_discover(request)
-    except VimInfoError:
-        records = []
-    return capability_urls(request, DRIVER.name, records)
