@@ -467,7 +467,7 @@ class Host:
                 keep = False
         if not keep:
             return []
-        return self._accept(driver, request, result.get("records", []), faults, flavor)
+        return self._accept(driver, request, result.get("records", []), faults, flavor, outcome.key)
 
     def _call(self, hook: BoundHook, request: DiscoveryRequest, faults: list[Fault], *, deleting: bool = False) -> Any:
         """Run one hookimpl under the deadline; None (and a fault) when it failed.
@@ -513,7 +513,13 @@ class Host:
         return result
 
     def _accept(
-        self, driver: DriverRecord, request: DiscoveryRequest, result: Any, faults: list[Fault], flavor: Any
+        self,
+        driver: DriverRecord,
+        request: DiscoveryRequest,
+        result: Any,
+        faults: list[Fault],
+        flavor: Any,
+        key: bytes | None = None,
     ) -> list[dict[str, Any]]:
         """The driver's records with stable ids, or [] and a fault when any check fails."""
         if type(result) is not list:
@@ -523,7 +529,8 @@ class Host:
         if not result:
             return result
         try:
-            text = compact_json(result)
+            # A worker's result comes with its own key (its bytes after the request id): no re-encoding.
+            text = key if key is not None else compact_json(result)
             # The verdict depends only on the driver and its output's JSON (host ids all have one length),
             # and drivers repeat outputs across flavors: judge each distinct output once, keep its id suffixes.
             verdicts = self._verdicts[driver.name]

@@ -17,8 +17,6 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import multiprocessing
-import os
 import re
 import sys
 from collections.abc import Iterator
@@ -120,27 +118,25 @@ def _split_list(text: str) -> list[tuple[int, int]] | None:
     return None
 
 
-#: Below this many requests a run stays in one process: forking costs more than it saves.
-PARALLEL_FROM = 2000
-
-# Set before the worker processes fork, so they inherit it instead of receiving it pickled.
-_job: tuple[Any, list[Any]] | None = None
+#: Requests discovered per round: each worker gets them as a few batches, and memory stays bounded.
+CHUNK: Final = 1024
 
 
-def _discover(bounds: tuple[int, int]) -> tuple[bytes, bytes, bytes]:
-    """Requests ``bounds`` of the job: flavors, faults and delete URLs, each a JSON array."""
+def _discover(host: Any, items: list[Any]) -> tuple[list[Any], list[dict[str, str]], dict[str, None]]:
+    """Flavors, faults and delete URLs of ``items``: each request checked, then all discovered at once."""
     from onap_hpa.errors import RequestError
     from onap_hpa.request import DiscoveryRequest
     from onap_hpa_host.host import HOST, Fault
 
-    assert _job is not None  # noqa: S101 - set by run() before any call
-    host, requests = _job
     flavors: list[dict[str, Any]] = []
     faults: list[dict[str, str]] = []
     delete_urls: dict[str, None] = {}
-    for item in requests[bounds[0] : bounds[1]]:
+    requests: list[DiscoveryRequest] = []
+    # Faults of a request that cannot be built keep their place among the drivers' faults.
+    order: list[DiscoveryRequest | dict[str, str]] = []
+    for item in items:
         if isinstance(item, Undecodable):
-            faults.append(Fault("<unknown>", HOST, "bad-request", item.reason).as_dict())
+            order.append(Fault("<unknown>", HOST, "bad-request", item.reason).as_dict())
             continue
         try:
             if not isinstance(item, dict):
@@ -149,24 +145,24 @@ def _discover(bounds: tuple[int, int]) -> tuple[bytes, bytes, bytes]:
                 )
             request = DiscoveryRequest.build(item.get("flavor"), item.get("extra_specs"), item.get("vim"))
         except RequestError as error:
-            faults.append(Fault(error.flavor_id, HOST, "bad-request", str(error)).as_dict())
+            order.append(Fault(error.flavor_id, HOST, "bad-request", str(error)).as_dict())
             continue
-        result = host.discover(request)
+        requests.append(request)
+        order.append(request)
+    results = iter(host.discover_many(requests))
+    for entry in order:
+        if isinstance(entry, dict):
+            faults.append(entry)
+            continue
+        result = next(results)
         flavors.append(result.record)
         delete_urls.update(dict.fromkeys(result.delete_urls))
         faults.extend(fault.as_dict() for fault in result.faults)
-    return orjson.dumps(flavors), orjson.dumps(faults), orjson.dumps(list(delete_urls))
-
-
-def _join(arrays: list[bytes]) -> bytes:
-    # JSON arrays of contiguous slices, in order: the array of the whole, byte for byte.
-    return b"[" + b",".join(array[1:-1] for array in arrays if array != b"[]") + b"]"
+    return flavors, faults, delete_urls
 
 
 def run(args: argparse.Namespace) -> int:
     """Discover every request of every file and print one JSON document."""
-    global _job  # noqa: PLW0603 - handed to forked workers by inheritance
-    from onap_hpa_host import env
     from onap_hpa_host.host import Host
     from onap_hpa_host.ownership import check_driver_names, load_faults
 
@@ -176,31 +172,17 @@ def run(args: argparse.Namespace) -> int:
     # rescanning a growing heap cost ~15% of a 10,000-flavor run.
     gc.disable()
     requests = list(_requests(args.files))  # read everything first: a bad file fails before any output
-    host = Host()
-    # Load the drivers once, before any worker forks; a driver that did not load is a fault of the run.
-    not_loaded = orjson.dumps([fault.as_dict() for fault in load_faults(host.drivers)])
-    _job = (host, requests)
-    count = len(requests)
-    workers = min(env.workers(), max(count // (PARALLEL_FROM // 2), 1))
-    if workers > 1 and hasattr(os, "fork"):
-        # Flavors are independent: contiguous slices in order keep the output byte-identical.
-        bounds = [(count * k // workers, count * (k + 1) // workers) for k in range(workers)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_discover, bounds)
-    else:
-        parts = [_discover((0, count))]
-    urls = dict.fromkeys(url for part in parts for url in orjson.loads(part[2]))
-    output = b"".join(
-        [
-            b'{"flavors":',
-            _join([part[0] for part in parts]),
-            b',"faults":',
-            _join([not_loaded, *(part[1] for part in parts)]),
-            b',"delete_urls":',
-            orjson.dumps(list(urls)),
-            b"}",
-        ]
-    )
+    with Host() as host:
+        # A driver that did not load is a fault of the run.
+        faults: list[dict[str, str]] = [fault.as_dict() for fault in load_faults(host.drivers)]
+        flavors: list[Any] = []
+        urls: dict[str, None] = {}
+        for start in range(0, len(requests), CHUNK):
+            found, failed, deleted = _discover(host, requests[start : start + CHUNK])
+            flavors.extend(found)
+            faults.extend(failed)
+            urls.update(deleted)
+    output = orjson.dumps({"flavors": flavors, "faults": faults, "delete_urls": list(urls)})
     if args.pretty:
         output = orjson.dumps(orjson.loads(output), option=orjson.OPT_INDENT_2)
     sys.stdout.buffer.write(output + b"\n")
