@@ -107,15 +107,17 @@ def test_schema_prints_the_shipped_schema(capsys: pytest.CaptureFixture[str]) ->
     assert json.loads(out)["required"][0] == "hpa-capability-id"
 
 
-def test_a_large_file_split_across_processes_gives_the_same_bytes(tmp_path: Path, plugin_data: dict[str, Any]) -> None:
+def test_a_large_file_gives_the_same_bytes_in_workers_and_in_process(
+    tmp_path: Path, plugin_data: dict[str, Any]
+) -> None:
     import os
     import subprocess
     import sys
 
-    from onap_hpa_host.cli.discover import PARALLEL_FROM
+    from onap_hpa_host.cli.discover import CHUNK
 
     requests = []
-    for index in range(PARALLEL_FROM + 7):
+    for index in range(2 * CHUNK + 7):  # several rounds through the workers
         request = json.loads(json.dumps(plugin_data))
         request["flavor"]["id"] = f"flavor-{index}"
         if index % 500 == 3:
@@ -124,8 +126,8 @@ def test_a_large_file_split_across_processes_gives_the_same_bytes(tmp_path: Path
     path = tmp_path / "many.json"
     path.write_text(json.dumps(requests))
     outputs = []
-    for workers in ("1", "2"):
-        env = {**os.environ, "ONAP_HPA_WORKERS": workers, "ONAP_HPA_DRIVERS": "sriov-nic"}
+    for isolation, seed in (("process", "1"), ("inprocess", "2")):
+        env = {**os.environ, "ONAP_HPA_ISOLATION": isolation, "PYTHONHASHSEED": seed, "ONAP_HPA_DRIVERS": "sriov-nic"}
         command = [sys.executable, "-m", "onap_hpa_host.cli", "discover", str(path)]
         outputs.append(subprocess.run(command, check=True, capture_output=True, env=env).stdout)
     assert outputs[0] == outputs[1]
