@@ -8,6 +8,18 @@ faults of any driver it had to drop. :mod:`onap_hpa_host.aai` is the reference A
 
 from __future__ import annotations
 
-from onap_hpa_host.host import DeleteResult, Fault, FlavorResult, Host
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from onap_hpa_host.host import DeleteResult, Fault, FlavorResult, Host
 
 __all__ = ["DeleteResult", "Fault", "FlavorResult", "Host"]
+
+
+def __getattr__(name: str) -> Any:
+    # Lazily: a driver worker's launcher imports onap_hpa_host.workers, and must not pay for the host.
+    if name in __all__:
+        from onap_hpa_host import host
+
+        return getattr(host, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

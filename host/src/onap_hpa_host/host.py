@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import os
 import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -195,6 +196,7 @@ class Host:
         self._pm.add_hookspecs(hookspecs)
         self._trace = env.trace_drivers()
         self._records: list[DriverRecord] | None = None
+        self._pid = os.getpid()
         self._loading = threading.Lock()
         self._running = threading.Lock()  # one batch at a time through the workers
         self._slots: list[_Slot] = []
@@ -251,10 +253,16 @@ class Host:
         self.close()
 
     def _load(self) -> list[DriverRecord]:
-        if self._records is not None:
+        if self._records is not None and self._pid == os.getpid():
             return self._records
+        if self._records is not None:
+            # A forked child (a uWSGI or gunicorn worker of the plugin): the workers' pipes belong to the
+            # parent. Start this process's own workers; never touch the parent's.
+            self._records, self._pool, self._worker_names = None, None, {}
+            self._running = threading.Lock()
         with self._loading:  # sync threads may all make the first call at once: load once
             if self._records is None:
+                self._pid = os.getpid()
                 self._records = self._load_all()
         return self._records
 

@@ -1,4 +1,5 @@
-"""``onap-hpa drivers``: which drivers are installed, loaded or refused, and why."""
+"""``onap-hpa drivers``: which drivers are installed, loaded or refused, and why; each driver's worker
+process (state, start-up time) and the sandbox protections active on this machine."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ if TYPE_CHECKING:
 
 __all__ = ["configure", "markdown", "run"]
 
-COLUMNS = ("driver", "distribution", "version", "contract", "features", "status")
+COLUMNS = ("driver", "distribution", "version", "contract", "features", "worker", "status")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -46,6 +47,32 @@ def markdown(drivers: Sequence[DriverRecord]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _in_process(driver: DriverRecord) -> dict[str, object]:
+    return {"state": "in-process" if driver.status == "loaded" else "-"}
+
+
+def _worker_cell(worker: dict[str, object]) -> str:
+    state = str(worker.get("state", "-"))
+    if state == "ready":
+        return f"ready ({worker.get('startup_seconds', 0):.2f} s start)"
+    return state
+
+
+def _protections(workers: dict[str, dict[str, object]], isolation: str) -> str:
+    """One line on the sandbox every worker runs in (the same policy for all), and what this machine lacks."""
+    if isolation != "process":
+        return "\nsandbox: off (ONAP_HPA_ISOLATION=inprocess: drivers run inside this process)\n"
+    started = [worker for worker in workers.values() if worker.get("protections")]
+    if not started:
+        return ""
+    active = ", ".join(str(item) for item in started[0]["protections"])  # type: ignore[attr-defined]
+    text = f"\nsandbox: {active}\n"
+    missing = started[0].get("missing") or {}
+    for name, why in sorted(missing.items()):  # type: ignore[attr-defined]
+        text += f"sandbox: {name} unavailable: {why}\n"
+    return text
+
+
 def run(args: argparse.Namespace) -> int:
     """Print every driver found; exit 1 when any installed driver could not be loaded.
 
@@ -56,7 +83,10 @@ def run(args: argparse.Namespace) -> int:
     from onap_hpa_host.host import Host
     from onap_hpa_host.ownership import describe_unknown, installed_driver_names, unknown_driver_names
 
-    drivers = Host().drivers
+    host = Host()
+    drivers = host.drivers
+    workers = host.workers()
+    host.close()
     installed = installed_driver_names()
     unknown = unknown_driver_names(installed)
     if unknown:
@@ -68,7 +98,8 @@ def run(args: argparse.Namespace) -> int:
     if args.markdown:
         sys.stdout.write(markdown(drivers))
     elif args.json:
-        json.dump([driver.as_dict() for driver in drivers], sys.stdout, indent=2)
+        listed = [{**driver.as_dict(), "worker": workers.get(driver.name, _in_process(driver))} for driver in drivers]
+        json.dump(listed, sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
         rows = [
@@ -78,6 +109,7 @@ def run(args: argparse.Namespace) -> int:
                 d.version,
                 d.contract,
                 ",".join(sorted(d.features)),
+                _worker_cell(workers.get(d.name, _in_process(d))),
                 d.status if not d.error else f"{d.status}: {d.error}",
             )
             for d in drivers
@@ -88,4 +120,5 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write("  ".join([*cells, row[-1]]).rstrip() + "\n")
         if not rows:
             sys.stdout.write("(no drivers installed in the onap.hpa.drivers entry point group)\n")
+        sys.stdout.write(_protections(workers, host.isolation))
     return 0 if all(d.status in (LOADED, BLOCKED) for d in drivers) else 1
