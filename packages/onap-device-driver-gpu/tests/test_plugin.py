@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from onap_device_driver_gpu import DRIVER, plugin
 
-from onap_hpa import CONTRACT_VERSION, ENTRY_POINT_GROUP, DiscoveryRequest, capability_ids
+from onap_hpa import ENTRY_POINT_GROUP, DiscoveryRequest, capability_ids
 from onap_hpa_host import Host
 from onap_hpa_host.validation import check_records
 
@@ -37,15 +37,16 @@ def test_case(case: dict[str, Any], host: Host, build: Build) -> None:
 
 @pytest.mark.parametrize("case", cases())
 def test_delete_urls_cover_exactly_the_records_kept(case: dict[str, Any], host: Host, build: Build) -> None:
-    """hpa_delete_urls names the AAI record of every record discovered, and nothing else, faults or not."""
+    """The host's delete URLs (from its ids) name every record kept, and nothing else, faults or not."""
     request = build(case["extra_specs"])
-    ids = [r["hpa-capability-id"] for r in host.discover(request).capabilities["gpu"]]
-    deleted = host.delete_urls(request)
-    assert deleted.faults == ()
-    assert [url.rsplit("/", 1)[1] for url in deleted.urls] == ids
+    result = host.discover(request)
+    ids = [r["hpa-capability-id"] for r in result.capabilities["gpu"]]
+    assert [url.rsplit("/", 1)[1] for url in result.delete_urls] == ids
     flavor = request.flavor.id
     prefix = f"/cloud-infrastructure/cloud-regions/cloud-region/CloudOwner/RegionOne/flavors/flavor/{flavor}/"
-    assert all(url.startswith(prefix + "hpa-capabilities/hpa-capability/") for url in deleted.urls)
+    assert all(url.startswith(prefix + "hpa-capabilities/hpa-capability/") for url in result.delete_urls)
+    deleted = host.delete_urls(request)
+    assert (deleted.urls, deleted.faults) == (result.delete_urls, result.faults)
 
 
 def test_rediscovery_gives_the_same_ids(host: Host, build: Build) -> None:
@@ -84,15 +85,16 @@ def test_single_bad_feature_raises_its_error() -> None:
     expected = r"flavor 'f2': extra_spec 'resources:VGPU' = '2.0' is malformed; expected an integer as Nova reads it"
     with pytest.raises(ExtraSpecError, match=expected):
         plugin.hpa_discover(request)
-    assert plugin.hpa_delete_urls(request) == []
+    assert Host(installed=False, plugins=[plugin]).discover(request).delete_urls == ()
 
 
 def test_driver_metadata() -> None:
-    """DRIVER declares the name, contract and exactly the features the driver emits."""
+    """DRIVER declares the name, contract 1.1, exactly the features the driver emits and the keys it reads."""
     assert DRIVER.name == "gpu"
     assert DRIVER.distribution == "onap-device-driver-gpu"
-    assert DRIVER.contract == CONTRACT_VERSION
+    assert DRIVER.contract == "1.1"
     assert DRIVER.features == {"pciePassthrough", "virtualGpu"}
+    assert DRIVER.reads == ("pci_passthrough:alias", "resources:VGPU", "trait:CUSTOM_*")
 
 
 def test_installed_entry_point_loads() -> None:
@@ -102,4 +104,4 @@ def test_installed_entry_point_loads() -> None:
     assert ep.load() is plugin
     (record,) = [r for r in Host(installed=True, only=["gpu"]).drivers if r.name == "gpu"]
     assert (record.status, record.distribution, record.error) == ("loaded", "onap-device-driver-gpu", "")
-    assert set(record.hooks) == {"hpa_discover", "hpa_delete_urls"}
+    assert record.hooks == ("hpa_discover",)  # the host derives the delete URLs itself

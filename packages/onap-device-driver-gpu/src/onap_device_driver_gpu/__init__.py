@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from onap_device_driver_gpu.__about__ import __version__
+from onap_device_driver_gpu.parse import ALIAS_KEY, TRAIT_PREFIX, VGPU_KEY
 from onap_hpa import DriverInfo
 
 __all__ = ["DRIVER", "VIRTUAL_GPU", "__version__"]
@@ -32,9 +33,13 @@ VIRTUAL_GPU: dict[str, Any] = {
     ],
 }
 
+#: Contract 1.1: the host derives the delete URLs from its own ids, so there is no ``hpa_delete_urls``.
+#: ``reads``: the extra_specs :mod:`.parse` reads, the custom traits (the vGPU types) as a prefix family.
 DRIVER = DriverInfo(
     name="gpu",
     version=__version__,
     features=frozenset({"pciePassthrough", "virtualGpu"}),
+    contract="1.1",
+    reads=(ALIAS_KEY, VGPU_KEY, TRAIT_PREFIX + "*"),
     feature_specs={"virtualGpu": VIRTUAL_GPU},
 )

@@ -1,39 +1,37 @@
-"""Hook implementations: GPU facts -> AAI ``pciePassthrough`` / ``virtualGpu`` records, and their delete URLs.
+"""Hook implementation: GPU facts -> AAI ``pciePassthrough`` / ``virtualGpu`` records.
 
 Each feature is parsed on its own; a malformed one becomes an :class:`ExtraSpecError` in a
-:class:`PartialDiscovery` and the other still comes through.
+:class:`PartialDiscovery` and the other still comes through, and so does one whose records would take
+the driver past the host's byte budget (measured with :mod:`onap_hpa.budget`, as the host measures it).
+The host gives the records their ids and derives their delete URLs (contract 1.1).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any, Final
 
 from onap_device_driver_gpu import DRIVER
 from onap_device_driver_gpu.parse import ALIAS_KEY, VGPU_KEY, parse_passthrough, parse_vgpu
 from onap_hpa import (
+    MAX_BYTES,
     DiscoveryRequest,
     ExtraSpecError,
     OnapHpaError,
     PartialDiscovery,
     attribute,
     capability,
-    capability_urls,
     hookimpl,
     pci_attributes,
+    result_size,
 )
-from onap_hpa_host.validation import MAX_BYTES, compact_size
 
-__all__ = ["DRIVER", "hpa_delete_urls", "hpa_discover"]
+__all__ = ["DRIVER", "hpa_discover"]
 
 Record = dict[str, Any]
 #: A feature's good records and the errors of its bad parts.
 Found = tuple[list[Record], list[ExtraSpecError]]
 GENERIC: Final = "generic"
-# Upper bound of a record's compact JSON beyond its architecture and attribute values (id, keys,
-# feature name, quoting): measured 350 bytes for both features. Cheap sums decide when to measure.
-_OVERHEAD: Final = 360
-_SAMPLE_ID: Final = "00000000-0000-5000-8000-000000000000"
 
 
 def _passthrough(request: DiscoveryRequest) -> Found:
@@ -59,19 +57,6 @@ _FEATURES: Final[tuple[tuple[str, Callable[[DiscoveryRequest], Found]], ...]] = 
 )
 
 
-def _weight(records: Sequence[Record]) -> int:
-    total = 0
-    for record in records:
-        total += _OVERHEAD + len(record["architecture"])
-        for attr in record["hpa-feature-attributes"]:
-            total += len(attr["hpa-attribute-value"])
-    return total
-
-
-def _size(records: Sequence[Record]) -> int:
-    return compact_size([{"hpa-capability-id": _SAMPLE_ID, **record} for record in records])
-
-
 def _discover(request: DiscoveryRequest) -> tuple[list[Record], list[OnapHpaError]]:
     """The records that are good and fit the host's size cap together, and an error per other feature."""
     kept: dict[str, list[Record]] = {}
@@ -86,8 +71,9 @@ def _discover(request: DiscoveryRequest) -> tuple[list[Record], list[OnapHpaErro
         if not records:
             continue
         together = [record for group in kept.values() for record in group] + records
-        # One record always fits (parse caps every string); a cheap bound spares most measurements.
-        if len(together) > 1 and _weight(together) > MAX_BYTES and (size := _size(together)) > MAX_BYTES:
+        # One record always fits (parse caps every string): only several are measured.
+        size = result_size(together) if len(together) > 1 else 0
+        if size > MAX_BYTES:
             expected = f"GPU requests whose AAI records fit in {MAX_BYTES} bytes of compact JSON (these need {size})"
             errors.append(ExtraSpecError(request.flavor.id, key, request.extra_specs[key], expected))
             continue
@@ -104,9 +90,3 @@ def hpa_discover(request: DiscoveryRequest) -> list[Record]:
     if not records and len(errors) == 1:
         raise errors[0]
     raise PartialDiscovery(records, errors)
-
-
-@hookimpl
-def hpa_delete_urls(request: DiscoveryRequest) -> list[str]:
-    """The AAI URLs of the records ``hpa_discover`` keeps (good features only)."""
-    return capability_urls(request, DRIVER.name, _discover(request)[0])
