@@ -15,6 +15,7 @@
 package host
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"maps"
@@ -255,20 +256,25 @@ func (h *Host) DiscoverAll(reqs []*hpa.Request) []FlavorResult {
 		wire = append(wire, &protocol.Request{ID: fmt.Sprint(len(wire)), Request: *req})
 		index = append(index, i)
 	}
+	// Every driver works through the flavors at once, each on its own (workers are processes; the
+	// in-process ones goroutines): the flavors take as long as the slowest driver, not the sum.
 	outcomes := make([][]outcome, len(slots)) // per slot, per valid request
+	var running sync.WaitGroup
 	for k, s := range slots {
-		if s.record.Status != Loaded {
+		if s.record.Status != Loaded || len(wire) == 0 {
 			continue
 		}
-		if s.proc != nil {
-			outcomes[k] = h.runWorker(s, wire)
-			continue
-		}
-		outcomes[k] = make([]outcome, len(wire))
-		for j, r := range wire {
-			outcomes[k][j] = h.callInProcess(s, &r.Request)
-		}
+		running.Add(1)
+		go func() {
+			defer running.Done()
+			if s.proc != nil {
+				outcomes[k] = h.runWorker(s, wire)
+			} else {
+				outcomes[k] = h.runInProcess(s, wire)
+			}
+		}()
 	}
+	running.Wait()
 	for j, i := range index {
 		req := reqs[i]
 		res := &results[i]
@@ -354,36 +360,71 @@ func (h *Host) verdictOf(s *slot, o outcome) verdict {
 	return v
 }
 
-// callInProcess runs a compiled-in driver under recover and the deadline. A driver past its deadline
-// is left running (Go cannot stop a goroutine): in-process drivers are trusted code; run untrusted
-// ones as workers.
-func (h *Host) callInProcess(s *slot, req *hpa.Request) outcome {
-	type answer struct {
-		records []hpa.Capability
-		err     error
-		panic   any
-	}
-	done := make(chan answer, 1)
-	start := time.Now()
-	go func() {
-		defer func() {
-			if p := recover(); p != nil {
-				done <- answer{panic: p}
-			}
-		}()
-		records, err := s.driver.Discover(cloneRequest(req))
-		done <- answer{records: records, err: err}
-	}()
+// runInProcess runs a compiled-in driver on each request in turn, in a goroutine of its own, under
+// recover and the deadline of each request. A driver past its deadline is left behind (Go cannot stop
+// a goroutine) and the rest goes on in a new goroutine: in-process drivers are trusted code; run
+// untrusted ones as workers.
+func (h *Host) runInProcess(s *slot, reqs []*protocol.Request) []outcome {
+	out := make([]outcome, len(reqs))
 	timer := time.NewTimer(h.opts.Deadline)
 	defer timer.Stop()
-	var a answer
-	select {
-	case a = <-done:
-	case <-timer.C:
-		return outcome{drop: true, faults: []Fault{{Kind: Timeout, Message: fmt.Sprintf(
-			"hpa_discover ran %.3f s, past the %g s deadline", time.Since(start).Seconds(), h.opts.Deadline.Seconds())}}}
+	next := 0
+	for next < len(reqs) {
+		answers := make(chan answer, len(reqs)-next)
+		go func(from int) {
+			for j := from; j < len(reqs); j++ {
+				answers <- s.call(&reqs[j].Request)
+			}
+		}(next)
+		for ; next < len(reqs); next++ {
+			stopTimer(timer)
+			timer.Reset(h.opts.Deadline)
+			start := time.Now()
+			select {
+			case a := <-answers:
+				out[next] = a.outcome()
+				continue
+			case <-timer.C:
+				out[next] = outcome{drop: true, faults: []Fault{{Kind: Timeout, Message: fmt.Sprintf(
+					"hpa_discover ran %.3f s, past the %g s deadline", time.Since(start).Seconds(), h.opts.Deadline.Seconds())}}}
+			}
+			next++
+			break // the goroutine is stuck in the driver: a new one takes the rest
+		}
 	}
-	if a.panic != nil {
+	return out
+}
+
+func stopTimer(t *time.Timer) {
+	if !t.Stop() {
+		select {
+		case <-t.C:
+		default:
+		}
+	}
+}
+
+// answer is what a compiled-in driver did with one request.
+type answer struct {
+	records  []hpa.Capability
+	err      error
+	panic    any
+	panicked bool
+}
+
+// call runs the driver once; a panic is an answer too.
+func (s *slot) call(req *hpa.Request) (a answer) {
+	defer func() {
+		if p := recover(); p != nil {
+			a = answer{panic: p, panicked: true}
+		}
+	}()
+	records, err := s.driver.Discover(cloneRequest(req))
+	return answer{records: records, err: err}
+}
+
+func (a answer) outcome() outcome {
+	if a.panicked {
 		return outcome{drop: true, faults: []Fault{{Kind: Raised, Message: fmt.Sprintf("hpa_discover panicked: %v", a.panic)}}}
 	}
 	var o outcome
@@ -412,23 +453,32 @@ func (h *Host) callInProcess(s *slot, req *hpa.Request) outcome {
 // cloneRequest gives a driver its own copy: nothing it changes reaches another driver.
 func cloneRequest(r *hpa.Request) *hpa.Request {
 	c := *r
-	c.ExtraSpecs = maps.Clone(r.ExtraSpecs)
+	c.ExtraSpecs = cloneMap(r.ExtraSpecs)
 	if r.Vim.CloudExtraInfo != nil {
 		c.Vim.CloudExtraInfo = deepClone(r.Vim.CloudExtraInfo).(map[string]any)
 	}
 	if r.Node != nil {
 		n := *r.Node
-		n.Labels, n.Annotations = maps.Clone(n.Labels), maps.Clone(n.Annotations)
-		n.Capacity, n.Allocatable = maps.Clone(n.Capacity), maps.Clone(n.Allocatable)
+		n.Labels, n.Annotations = cloneMap(n.Labels), cloneMap(n.Annotations)
+		n.Capacity, n.Allocatable = cloneMap(n.Capacity), cloneMap(n.Allocatable)
 		if n.Features != nil {
 			n.Features = make(map[string]map[string]string, len(r.Node.Features))
 			for k, v := range r.Node.Features {
-				n.Features[k] = maps.Clone(v)
+				n.Features[k] = cloneMap(v)
 			}
 		}
 		c.Node = &n
 	}
 	return &c
+}
+
+// cloneMap copies m; an empty map becomes nil (reading it is the same, writing to it panics in the
+// driver rather than reaching another driver).
+func cloneMap(m map[string]string) map[string]string {
+	if len(m) == 0 {
+		return nil
+	}
+	return maps.Clone(m)
 }
 
 func deepClone(v any) any {
@@ -529,20 +579,19 @@ func containsInt(list []int, n int) bool {
 // driver at ERROR, the rest at DEBUG.
 func (h *Host) fault(flavorID, driver, kind, message string) Fault {
 	f := Fault{FlavorID: flavorID, Driver: driver, Kind: kind, Message: message}
-	log := h.log.With("driver", driver, "flavor", flavorID, "kind", kind)
-	switch {
-	case !f.Alarming():
-		log.Info(message)
-	default:
+	level := slog.LevelInfo
+	if f.Alarming() {
 		h.mu.Lock()
 		first := !h.logged[[2]string{driver, kind}]
 		h.logged[[2]string{driver, kind}] = true
 		h.mu.Unlock()
+		level = slog.LevelDebug
 		if first {
-			log.Error(message)
-		} else {
-			log.Debug(message)
+			level = slog.LevelError
 		}
+	}
+	if h.log.Enabled(context.Background(), level) {
+		h.log.Log(context.Background(), level, message, "driver", driver, "flavor", flavorID, "kind", kind)
 	}
 	return f
 }

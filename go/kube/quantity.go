@@ -19,6 +19,16 @@ var suffixes = map[string]*big.Rat{
 // ParseQuantity reads a Kubernetes resource quantity ("4", "3920m", "16Gi", "1e3", "0.5") as an exact
 // rational number of base units (cores, bytes, devices).
 func ParseQuantity(s string) (*big.Rat, error) {
+	if n, ok := plainInteger(s); ok {
+		return new(big.Rat).SetInt64(n), nil
+	}
+	for suffix, shift := range binary {
+		if len(s) > 2 && s[len(s)-2:] == suffix {
+			if n, ok := plainInteger(s[:len(s)-2]); ok && n < 1<<(62-shift) {
+				return new(big.Rat).SetInt64(n << shift), nil
+			}
+		}
+	}
 	m := quantityRE.FindStringSubmatch(s)
 	if m == nil || len(s) > 64 {
 		return nil, fmt.Errorf("%q is not a Kubernetes quantity", s)
@@ -49,4 +59,22 @@ func Floor(q *big.Rat, unit int64) string {
 		return "0"
 	}
 	return new(big.Int).Quo(v.Num(), v.Denom()).String()
+}
+
+var binary = map[string]uint{"Ki": 10, "Mi": 20, "Gi": 30}
+
+// plainInteger reads the common "123" quickly (at most 18 digits, no sign).
+func plainInteger(s string) (int64, bool) {
+	if s == "" || len(s) > 18 {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	return n, true
 }
