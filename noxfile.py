@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import importlib.util
+import os
+import shutil
 import time
 from pathlib import Path
 
 import nox
 
 nox.options.default_venv_backend = "uv|virtualenv"
-nox.options.sessions = ["lint", "tests", "conformance"]
+nox.options.sessions = ["lint", "tests", "conformance", "go"]
 nox.options.reuse_existing_virtualenvs = True
 
 ROOT = Path(__file__).parent
@@ -105,3 +107,49 @@ def driver(session: nox.Session, driver: str) -> None:
     session.install("tox>=4", "tox-uv")
     session.chdir(ROOT / "packages" / driver)
     session.run("tox", *session.posargs)
+
+
+def _go(session: nox.Session) -> str:
+    """The Go toolchain (go >= 1.24): on PATH, or Go's default install; skipped when absent, except on CI."""
+    found = shutil.which("go") or next((p for p in ("/usr/local/go/bin/go",) if Path(p).exists()), None)
+    if found is None:
+        message = "no Go toolchain (go >= 1.24 on PATH, modules from the Go module proxy): contract/ and go/ unchecked"
+        if os.environ.get("CI"):
+            session.error(message)
+        session.skip(message)
+    return found
+
+
+@nox.session(python=False)
+def go(session: nox.Session) -> None:
+    """Go SDK, host and drivers (contract/, go/): go vet, go test -race, and a 10 s fuzz of the request decoder."""
+    go = _go(session)
+    cgo = session.run(go, "env", "CGO_ENABLED", silent=True, external=True) or ""
+    race = ["-race"] if cgo.strip() == "1" else []  # the race detector needs cgo (a C compiler)
+    for module in ("contract", "go"):
+        session.chdir(ROOT / module)
+        session.run(go, "vet", "./...", external=True)
+        session.run(go, "test", *race, "./...", *session.posargs, external=True)
+    session.chdir(ROOT / "go")
+    fuzz = ["-run", "^$", "-fuzz", "^FuzzDecodeRequest$", "-fuzztime", "10s", "./protocol"]
+    session.run(go, "test", *fuzz, external=True)
+
+
+@nox.session(name="go-bench", python=False)
+def go_bench(session: nox.Session) -> None:
+    """Go benchmarks (figures, not pass/fail): host per node profile and per flavor, profile grouping."""
+    go = _go(session)
+    session.chdir(ROOT / "go")
+    session.run(
+        go,
+        "test",
+        "-run",
+        "^$",
+        "-bench",
+        ".",
+        "-benchmem",
+        "./kube",
+        "./drivers/sriovnic",
+        *session.posargs,
+        external=True,
+    )
