@@ -26,7 +26,7 @@ import pytest
 from onap_device_driver_sriov_nic import plugin
 from onap_device_driver_sriov_nic.parse import KEY, parse
 
-from onap_hpa import DiscoveryRequest, ExtraSpecError, RequestError
+from onap_hpa import DiscoveryRequest, ExtraSpecError, RequestError, capability_urls
 from onap_hpa.worker.wire import request_from_wire, request_to_wire
 from onap_hpa_harness.fixtures import load_hostile, load_region, region_dirs
 from onap_hpa_host import Host
@@ -139,7 +139,11 @@ def _cases() -> list[dict[str, Any]]:
                 "records": result.record["hpa-capabilities"]["hpa-capability"],
                 "faults": [fault.kind for fault in result.faults],
                 "error": error,
-                "delete_urls": plugin.hpa_delete_urls(request) if error is None else None,
+                # The URLs of the records the driver creates, kept by the host or not (sriov-nic 1.1 has no
+                # hpa_delete_urls: this is what it returned).
+                "delete_urls": capability_urls(request, "sriov-nic", plugin.hpa_discover(request))
+                if error is None
+                else None,
             }
         )
     return cases
