@@ -184,7 +184,7 @@ class WorkerPool:
                 break
             for key, events in self._selector.select(remaining):
                 worker, role = key.data
-                if id(worker) not in waiting:
+                if id(worker) not in waiting or not _current(worker, key.fileobj):
                     continue
                 done = self._on_event(worker, role, events, handshake=True)
                 if done:
@@ -237,7 +237,7 @@ class WorkerPool:
             timeout = self._next_deadline(active, now)
             for key, events in self._selector.select(timeout):
                 worker, role = key.data
-                if worker in active:
+                if worker in active and _current(worker, key.fileobj):
                     self._on_event(worker, role, events, outcomes=outcomes[worker.spec.name])
             now = time.monotonic()
             for worker in active:
@@ -567,6 +567,17 @@ class WorkerPool:
     def snapshot(self) -> dict[str, Worker]:
         """A copy of every worker's state, for ``onap-hpa drivers``."""
         return {name: replace(worker) for name, worker in self.workers.items()}
+
+
+def _current(worker: Worker, stream: object) -> bool:
+    """True when ``stream`` is one of the worker's live process's pipes: an event gathered in the same
+    select as the one that killed and replaced the process refers to the old pipes."""
+    process = worker.process
+    return (
+        process is not None
+        and stream in (process.stdout, process.stderr, process.stdin)
+        and not getattr(stream, "closed", True)
+    )
 
 
 def _describe_exit(status: int | None) -> str:

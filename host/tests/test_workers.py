@@ -1,0 +1,166 @@
+"""The worker pool against a real protocol worker process that misbehaves on purpose (``workers/fake_worker.py``).
+
+Each test starts real, sandboxed processes: faults are enforced by the parent (kill on deadline, crash
+attribution to the request the worker was on, quarantine), never by the worker's good will.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from onap_hpa import DiscoveryRequest
+from onap_hpa.worker.wire import request_to_wire
+from onap_hpa_host import secrets
+from onap_hpa_host._json import orjson
+from onap_hpa_host.workers import config
+from onap_hpa_host.workers.pool import STRIKES, Outcome, WorkerPool, WorkerSpec
+from onap_hpa_host.workers.sandbox import SandboxPolicy
+
+FAKE = Path(__file__).parent / "workers" / "fake_worker.py"
+VIM = {"cloud_owner": "CloudOwner", "cloud_region_id": "RegionOne", "type": "openstack"}
+
+
+def _policy(workdir: str, spec: WorkerSpec) -> SandboxPolicy:
+    base = config.policy_for(workdir, spec)
+    return replace(base, read_paths=(*base.read_paths, str(FAKE.parent)))
+
+
+class Run:
+    def __init__(self, mode: str, target: str = "", *, deadline: float = 1.0, startup: float = 20.0) -> None:
+        self.lines: list[str] = []
+        spec = WorkerSpec("fake", ("exec", sys.executable, "-I", str(FAKE), mode, target))
+        self.pool = WorkerPool(
+            [spec],
+            deadline=deadline,
+            policy=_policy,
+            env=config.worker_env,
+            log=lambda driver, line: self.lines.append(f"{driver}: {line}"),
+            scrub=secrets.scrub,
+            startup_timeout=startup,
+        )
+        self.worker = self.pool.workers["fake"]
+
+    def __call__(self, count: int = 10) -> list[Outcome]:
+        requests = [
+            orjson.dumps(request_to_wire(DiscoveryRequest.build(_flavor(f"f{i}"), {}, VIM), str(i)))
+            for i in range(count)
+        ]
+        return self.pool.run(requests).get("fake", [])
+
+
+def _flavor(flavor_id: str) -> dict[str, object]:
+    return {"id": flavor_id, "name": f"onap.{flavor_id}", "vcpus": 2, "ram": 2048, "disk": 10}
+
+
+@pytest.fixture
+def run() -> Iterator[type[Run]]:
+    started: list[Run] = []
+
+    class Tracked(Run):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            started.append(self)
+
+    yield Tracked
+    for each in started:
+        each.pool.close()
+
+
+def kinds(outcomes: list[Outcome]) -> list[str]:
+    return [outcome.fault[0] if outcome.fault else "ok" for outcome in outcomes]
+
+
+def test_a_well_behaved_worker_answers_every_request_in_order(run: type[Run]) -> None:
+    fake = run("ok")
+    outcomes = fake()
+    assert kinds(outcomes) == ["ok"] * 10
+    assert all(o.result and o.result["records"][0]["hpa-feature"] == "cpuPinning" for o in outcomes)
+    # The same answer twice is parsed once: every flavor shares the first one's parse.
+    assert len({id(o.result) for o in outcomes}) == 1
+    assert fake.worker.starts == 1
+    assert "seccomp" in fake.worker.protections["active"]
+    assert any("working on f9" in line for line in fake.lines)  # its stderr is the host's log
+
+
+def test_a_hang_costs_one_deadline_and_that_flavor_only(run: type[Run]) -> None:
+    fake = run("hang", "f3", deadline=1.0)
+    started = time.monotonic()
+    outcomes = fake()
+    elapsed = time.monotonic() - started
+    assert kinds(outcomes) == ["ok"] * 3 + ["timeout"] + ["ok"] * 6
+    assert "1 s deadline" in outcomes[3].fault[1]
+    assert fake.worker.starts == 2  # killed and replaced
+    assert elapsed < 1.0 + 5.0
+
+
+@pytest.mark.parametrize(
+    ("mode", "kind", "words"),
+    [
+        ("crash", "crashed", "exited with status 3"),
+        ("segv", "crashed", "killed by SIGSEGV"),
+        ("garbage", "invalid-output", "not JSON"),
+        ("wrong-id", "invalid-output", "answered request 3"),
+        ("huge", "invalid-output", "longer than 1 MiB"),
+    ],
+)
+def test_a_dead_or_lying_worker_costs_the_flavor_it_was_on(run: type[Run], mode: str, kind: str, words: str) -> None:
+    fake = run(mode, "f3")
+    outcomes = fake()
+    assert kinds(outcomes) == ["ok"] * 3 + [kind] + ["ok"] * 6
+    assert words in outcomes[3].fault[1]
+    if kind == "crashed":
+        assert "working on f3" in outcomes[3].fault[1]  # the worker's last words are in the fault
+
+
+def test_a_worker_that_keeps_crashing_is_quarantined(run: type[Run]) -> None:
+    fake = run("crash", "*")
+    outcomes = fake()
+    assert kinds(outcomes) == ["crashed"] * STRIKES + ["quarantined"] * (10 - STRIKES)
+    assert fake.worker.starts == STRIKES  # no restart storm
+    assert kinds(fake(4)) == ["quarantined"] * 4  # for the rest of the run
+
+
+def test_what_a_worker_prints_goes_to_the_log_never_into_results(run: type[Run]) -> None:
+    fake = run("noisy", "*")
+    assert kinds(fake()) == ["ok"] * 10
+    assert any(line.endswith("stdout noise") for line in fake.lines)
+
+
+def test_a_worker_that_never_says_hello_is_failed_not_waited_for(run: type[Run]) -> None:
+    fake = run("slow-hello", startup=1.0)
+    started = time.monotonic()
+    assert fake() == []
+    assert time.monotonic() - started < 5
+    assert fake.worker.state == "failed"
+    assert "no hello within 1 s" in fake.worker.error
+
+
+def test_a_worker_that_cannot_load_says_why(run: type[Run]) -> None:
+    fake = run("fatal")
+    assert fake() == []
+    assert (fake.worker.state, fake.worker.error) == ("failed", "import of 'nowhere' failed")
+
+
+def test_the_worker_environment_is_an_allowlist(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OS_PASSWORD", "s3cr3t")
+    monkeypatch.setenv("ONAP_HPA_WORKER_ENV", "LD_LIBRARY_PATH")
+    monkeypatch.setenv("LD_LIBRARY_PATH", "/opt/vendor/lib")
+    env = config.worker_env("/tmp/w")
+    assert env == {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "TZ": "UTC",
+        "HOME": "/tmp/w",
+        "TMPDIR": "/tmp/w",
+        "LD_LIBRARY_PATH": "/opt/vendor/lib",
+    }
+    monkeypatch.setenv("ONAP_HPA_WORKER_ENV", "OS_PASSWORD")
+    with pytest.raises(ValueError, match="OS_PASSWORD"):
+        config.worker_env("/tmp/w")
