@@ -89,9 +89,15 @@ def test_drivers_lists_the_installed_driver(capsys: pytest.CaptureFixture[str]) 
     assert by_name["sriov-nic"]["distribution"] == "onap-device-driver-sriov-nic"
     assert by_name["sriov-nic"]["features"] == ["sriovNICNetwork"]
     assert by_name["sriov-nic"]["status"] == "loaded"
+    worker = by_name["sriov-nic"]["worker"]
+    assert worker["state"] == "ready"
+    assert worker["startup_seconds"] > 0
+    assert "seccomp" in worker["protections"]
     code, table, _ = run(capsys, "drivers")
-    assert table.splitlines()[0].split() == ["DRIVER", "DISTRIBUTION", "VERSION", "CONTRACT", "FEATURES", "STATUS"]
+    header = ["DRIVER", "DISTRIBUTION", "VERSION", "CONTRACT", "FEATURES", "WORKER", "STATUS"]
+    assert table.splitlines()[0].split() == header
     assert any(line.split()[:2] == ["sriov-nic", "onap-device-driver-sriov-nic"] for line in table.splitlines())
+    assert "sandbox: fresh interpreter, allowlisted environment" in table
 
 
 def test_blocked_drivers_show_in_the_table(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:

@@ -27,8 +27,13 @@ DISABLE: Final = "ONAP_HPA_DISABLE"
 DRIVER_TIMEOUT: Final = "ONAP_HPA_DRIVER_TIMEOUT"
 #: ``1`` logs every driver call (driver, flavor, duration, record count) at DEBUG level.
 TRACE_DRIVERS: Final = "ONAP_HPA_TRACE_DRIVERS"
-#: Processes ``onap-hpa discover`` uses for a large file (default: one per CPU, at most 4; 1 = in-process).
-WORKERS: Final = "ONAP_HPA_WORKERS"
+#: ``process`` (default): every installed driver in its own sandboxed worker; ``inprocess``: tests only.
+ISOLATION: Final = "ONAP_HPA_ISOLATION"
+#: Sandbox limits of each driver worker, and extra variables a worker may see (see workers/config.py).
+WORKER_MEMORY_MB: Final = "ONAP_HPA_WORKER_MEMORY_MB"
+WORKER_CPU_SECONDS: Final = "ONAP_HPA_WORKER_CPU_SECONDS"
+WORKER_FILES: Final = "ONAP_HPA_WORKER_FILES"
+WORKER_ENV: Final = "ONAP_HPA_WORKER_ENV"
 
 
 # -- `onap-hpa sync`: the VIM, read with the standard OpenStack client variables -------------------
@@ -113,7 +118,11 @@ VARIABLES: Final = {
     DISABLE: "comma-separated driver names to block",
     DRIVER_TIMEOUT: "seconds per driver hook call (default 2)",
     TRACE_DRIVERS: "1 to log every driver call at DEBUG level",
-    WORKERS: "processes onap-hpa discover uses for large files (default: CPUs, at most 4)",
+    ISOLATION: "process (default: each driver in its own sandboxed worker) or inprocess (tests and benchmarks)",
+    WORKER_MEMORY_MB: "memory (data segment) limit of each driver worker, MiB (default 256)",
+    WORKER_CPU_SECONDS: "CPU time limit of each driver worker over its life, seconds (default 600)",
+    WORKER_FILES: "open files limit of each driver worker (default 64)",
+    WORKER_ENV: "comma-separated host variables a driver worker may see (never a secret-looking name)",
     OS_AUTH_URL: "Keystone v3 URL of the VIM",
     OS_USERNAME: "Keystone user name",
     OS_PASSWORD: "Keystone password (environment only)",
@@ -166,16 +175,6 @@ def driver_timeout() -> float:
     if not seconds > 0 or seconds == float("inf"):
         raise SyncConfigError(f"{DRIVER_TIMEOUT}={raw!r}", "is invalid", "a positive number of seconds")
     return seconds
-
-
-def workers() -> int:
-    """Processes for a large ``discover`` run, from :data:`WORKERS`; a bad value is an error naming it."""
-    raw = os.environ.get(WORKERS)
-    if raw is None:
-        return min(os.cpu_count() or 1, 4)
-    if not (raw.strip().isascii() and raw.strip().isdigit()) or int(raw) < 1:
-        raise SyncConfigError(f"{WORKERS}={raw!r}", "is invalid", "a whole number >= 1")
-    return int(raw)
 
 
 def trace_drivers() -> bool:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Final
 
 from onap_hpa.request import is_secret_key
+from onap_hpa_host.env import ISOLATION, WORKER_CPU_SECONDS, WORKER_ENV, WORKER_FILES, WORKER_MEMORY_MB
 from onap_hpa_host.errors import SyncConfigError
 from onap_hpa_host.workers.pool import WorkerSpec
 from onap_hpa_host.workers.sandbox import SandboxPolicy
@@ -27,11 +28,6 @@ __all__ = [
     "worker_env",
 ]
 
-ISOLATION: Final = "ONAP_HPA_ISOLATION"
-WORKER_MEMORY_MB: Final = "ONAP_HPA_WORKER_MEMORY_MB"
-WORKER_CPU_SECONDS: Final = "ONAP_HPA_WORKER_CPU_SECONDS"
-WORKER_FILES: Final = "ONAP_HPA_WORKER_FILES"
-WORKER_ENV: Final = "ONAP_HPA_WORKER_ENV"
 
 #: ``process``: every installed driver in its own sandboxed worker (the default). ``inprocess``: drivers
 #: imported into the host's process, for tests and benchmarks only — it gives them the host's memory.
