@@ -98,6 +98,11 @@ def build(session: nox.Session) -> None:
     for path in ["sdk", "host", "harness", "compat/onaphpadriver", *(f"packages/{name}" for name in DRIVERS)]:
         if (ROOT / path / "pyproject.toml").exists():
             session.run("uv", "build", "--out-dir", str(ROOT / "dist"), path)
+    # The Go drivers as a platform wheel (its build hook compiles them; no Go toolchain, no wheel).
+    if shutil.which("go") or Path("/usr/local/go/bin/go").exists():
+        session.run("uv", "build", "--wheel", "--out-dir", str(ROOT / "dist"), "go/packaging/onap-device-driver-k8s")
+    else:
+        session.warn("no Go toolchain: onap-device-driver-k8s (the Go drivers' wheel) not built")
 
 
 @nox.session
