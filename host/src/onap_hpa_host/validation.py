@@ -1,32 +1,50 @@
 """Checks on one driver's result for one flavor: AAI schema, decoded attribute values, size.
 
-The schema (``schemas/hpa-capability.schema.json``, printed by ``onap-hpa schema``) is compiled
-once, lazily, with jsonschema-rs: measured on the dev machine, the pure-Python ``jsonschema`` took
-~690 us to validate seven records and jsonschema-rs ~5 us, against a 50 us budget per flavor.
+The schema (``schemas/hpa-capability.schema.json``, printed by ``onap-hpa schema``) is compiled once,
+lazily, by :data:`BACKEND`, picked at import: jsonschema-rs where its wheel is installed (CPython >= 3.10
+on x86_64, see ``host/pyproject.toml``), else the pure-Python ``jsonschema``. Measured on the dev machine,
+``jsonschema`` took ~690 us to validate seven records and jsonschema-rs ~5 us, against a 50 us budget per
+flavor. Both give the same verdicts (``host/tests/test_validation.py`` runs one corpus through both): the
+fallback reads Python objects the way jsonschema-rs does (:func:`_as_json`) and anchors ``pattern`` at the
+very end of the string, as ECMA-262's ``$`` does (Python's ``$`` also matches before a final newline).
 """
 
 from __future__ import annotations
 
 import json
+import re
+from decimal import Decimal
+from enum import Enum
 from functools import cache, lru_cache
 from importlib.resources import files
+from importlib.util import find_spec
 from typing import Any, Final
-
-import orjson
 
 from onap_hpa.budget import MAX_BYTES  # the cap, defined once for drivers and host
 from onap_hpa.capability import UNITS
+from onap_hpa_host._json import compact_json
 
-__all__ = ["MAX_BYTES", "SCHEMA_RESOURCE", "Problem", "check_records", "compact_json", "compact_size", "schema_text"]
+__all__ = [
+    "BACKEND",
+    "BACKENDS",
+    "MAX_BYTES",
+    "SCHEMA_RESOURCE",
+    "Problem",
+    "check_records",
+    "compact_json",
+    "compact_size",
+    "schema_text",
+]
 
 SCHEMA_RESOURCE: Final = "contract/schemas/hpa-capability.schema.json"
+#: The JSON Schema validators the host can use, fastest first.
+BACKENDS: Final = ("jsonschema-rs", "jsonschema")
+#: The one this host uses: jsonschema-rs where it is installed (imported on first validation, so
+#: ``onap-hpa drivers`` does not pay for it).
+BACKEND: Final = BACKENDS[0] if find_spec("jsonschema_rs") is not None else BACKENDS[1]
 
 #: (fault kind, reason) for a result the host refuses.
 Problem = tuple[str, str]
-
-#: Compact UTF-8 JSON bytes, as the size cap counts them. orjson: ~0.3 us for a record where the
-#: json module takes ~3.7 us on the dev machine, and this runs once per driver per flavor.
-compact_json = orjson.dumps
 
 
 def schema_text() -> str:
@@ -35,11 +53,99 @@ def schema_text() -> str:
 
 
 @cache
-def _validator() -> Any:
-    import jsonschema_rs  # imported on first validation: `onap-hpa drivers` does not pay for it
+def _validator(backend: str) -> Any:
+    schema = {"type": "array", "items": json.loads(schema_text())}
+    if backend == "jsonschema-rs":
+        try:
+            import jsonschema_rs
+        except ImportError as error:  # not installed here (host/pyproject.toml): BACKEND is "jsonschema"
+            message = f"jsonschema-rs is not installed; this host validates with {BACKEND}"
+            raise ValueError(message) from error
+        return jsonschema_rs.validator_for(schema)
+    if backend == "jsonschema":
+        return _PythonValidator(schema)
+    message = f"unknown JSON Schema backend {backend!r}; expected one of {BACKENDS}"
+    raise ValueError(message)
 
-    schema = json.loads(schema_text())
-    return jsonschema_rs.validator_for({"type": "array", "items": schema})
+
+class _PythonValidator:
+    """jsonschema's validator with jsonschema-rs's reading of Python objects and of ``pattern``."""
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        from jsonschema import validators
+
+        self._patterns: dict[str, str] = {}  # end-anchored -> as the schema spells it, for messages
+        schema = self._end_anchored(schema)
+        self._validator = validators.validator_for(schema)(schema)
+
+    def is_valid(self, instance: Any) -> bool:
+        return bool(self._validator.is_valid(_as_json(instance)))
+
+    def iter_errors(self, instance: Any) -> Any:
+        for error in self._validator.iter_errors(_as_json(instance)):
+            error.instance_path = list(error.absolute_path)
+            if error.validator == "pattern" and error.validator_value in self._patterns:
+                error.message = f"{error.instance!r} does not match {self._patterns[error.validator_value]!r}"
+            yield error
+
+    def _end_anchored(self, schema: Any) -> Any:
+        # ECMA-262 (jsonschema-rs): `$` is the end of the string. Python's `$` also matches before a final
+        # newline, `\Z` does not.
+        if isinstance(schema, dict):
+            return {
+                key: self._pattern(value) if key == "pattern" else self._end_anchored(value)
+                for key, value in schema.items()
+            }
+        if isinstance(schema, list):
+            return [self._end_anchored(item) for item in schema]
+        return schema
+
+    def _pattern(self, pattern: Any) -> Any:
+        if not isinstance(pattern, str):
+            return pattern
+        anchored = re.sub(r"(?<!\\)\$$", r"\\Z", pattern)
+        self._patterns[anchored] = pattern
+        return anchored
+
+
+#: jsonschema-rs's nesting limit when it reads a Python object.
+_DEPTH_LIMIT: Final = 255
+
+
+def _as_json(value: Any, depth: int = 0) -> Any:
+    """``value`` as plain JSON data, read as jsonschema-rs reads Python objects; ``ValueError`` where it raises.
+
+    Exact str, int, float, bool, None and Decimal; dicts (subclasses too) with str or str-Enum keys; lists
+    (subclasses too) and exact tuples as arrays; Enum members as their value. Not str, int or float
+    subclasses, not tuple subclasses, not other mappings or sequences, not lone surrogates.
+    """
+    kind = type(value)
+    if kind is str:
+        value.encode("utf-8")  # UnicodeEncodeError (a ValueError) on a lone surrogate, as jsonschema-rs
+        return value
+    if value is None or kind is bool or kind is int or kind is float or kind is Decimal:
+        return value
+    if depth >= _DEPTH_LIMIT:
+        message = "Recursion limit reached"
+        raise ValueError(message)
+    if isinstance(value, dict):
+        return {_as_key(key): _as_json(item, depth + 1) for key, item in value.items()}
+    if isinstance(value, list) or kind is tuple:
+        return [_as_json(item, depth + 1) for item in value]
+    if isinstance(value, Enum):
+        return _as_json(value.value, depth + 1)
+    message = f"Unsupported type: {kind.__name__!r}"
+    raise ValueError(message)
+
+
+def _as_key(key: Any) -> str:
+    if type(key) is str:
+        key.encode("utf-8")
+        return key
+    if isinstance(key, str) and isinstance(key, Enum):
+        return _as_key(key.value)
+    message = f"Dict key must be str or str enum. Got {type(key).__name__!r}"
+    raise ValueError(message)
 
 
 def compact_size(records: Any) -> int:
@@ -67,19 +173,24 @@ def _value_problem(text: str) -> str | None:
     return None
 
 
-def check_records(records: list[dict[str, Any]]) -> Problem | None:
+def check_records(records: list[dict[str, Any]], *, backend: str = BACKEND) -> Problem | None:
     """Problem with one driver's id'd records for one flavor, or ``None`` when AAI-ready.
 
-    Checks, in order: the AAI schema; every ``hpa-attribute-value`` decodes to an object with a
-    string ``value`` and an OOF unit; attribute keys unique within a record; at most
-    :data:`MAX_BYTES` of compact JSON.
+    Checks, in order: the AAI schema (with ``backend``, one of :data:`BACKENDS`); every
+    ``hpa-attribute-value`` decodes to an object with a string ``value`` and an OOF unit; attribute
+    keys unique within a record; at most :data:`MAX_BYTES` of compact JSON. Never raises on what a
+    driver returned: objects JSON cannot hold are an ``invalid-output`` problem, whichever check meets
+    them first (that depends on the backend).
     """
-    validator = _validator()
+    validator = _validator(backend)
     try:
-        valid = validator.is_valid(records)
-    except (TypeError, ValueError, OverflowError) as error:  # objects JSON cannot hold
+        return _problem(records, validator)
+    except (TypeError, ValueError, OverflowError, RecursionError) as error:  # objects JSON cannot hold
         return "invalid-output", f"result is not JSON data: {error}"
-    if not valid:
+
+
+def _problem(records: list[dict[str, Any]], validator: Any) -> Problem | None:
+    if not validator.is_valid(records):
         error = next(iter(validator.iter_errors(records)))
         where = "/".join(str(part) for part in error.instance_path) or "result"
         return "invalid-output", f"{where}: {error.message}"

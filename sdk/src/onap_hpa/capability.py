@@ -22,7 +22,7 @@ UNITS: Final = frozenset({"KB", "MB", "GB"})
 
 def attribute_value(value: str | int, unit: str | None = None) -> str:
     """Serialise one attribute value: ``attribute_value(2048, "MB") == '{"value":"2048","unit":"MB"}'``."""
-    if isinstance(value, bool) or not isinstance(value, str | int):
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
         message = f"attribute value {value!r} must be a string or an integer"
         raise TypeError(message)
     text = encode_basestring_ascii(str(value))

@@ -51,7 +51,7 @@ def parse_enum(flavor_id: str, key: str, value: str, allowed: Collection[str]) -
     return value
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PciDevice:
     """A MultiCloud-convention device name ``<type>-<subtype>-<vendorname>-<vendorid>-<deviceid>[-<rest>]``."""
 

@@ -40,7 +40,7 @@ Interval = tuple[int, int]
 _FID: Final = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class NumaNode:
     """One guest NUMA node: its CPU list (canonical spelling) and memory in MB."""
 
@@ -48,7 +48,7 @@ class NumaNode:
     mem: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Numa:
     """The guest NUMA topology: node count and, when the flavor pins them, each node's CPUs and memory."""
 

@@ -56,7 +56,7 @@ _POLICIES: Final = frozenset({"shared", "dedicated", "mixed"})
 _THREAD_POLICIES: Final = frozenset({"prefer", "isolate", "require"})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CpuPinning:
     """``hw:cpu_policy`` and ``hw:cpu_thread_policy``; None where the key is absent."""
 
@@ -64,7 +64,7 @@ class CpuPinning:
     thread_policy: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CpuTopology:
     """Preferred ``hw:cpu_sockets`` / ``hw:cpu_cores`` / ``hw:cpu_threads``; None where absent."""
 
@@ -73,7 +73,7 @@ class CpuTopology:
     threads: int | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PageSize:
     """A guest memory page size as OOF compares it: ``value`` digits in ``unit`` (KB, MB or GB)."""
 
@@ -81,7 +81,7 @@ class PageSize:
     unit: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PciRequest:
     """``count`` devices of one alias ``<type>-<subtype>-<vendorname>-<vendorid>-<deviceid>``."""
 

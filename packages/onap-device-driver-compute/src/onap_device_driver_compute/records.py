@@ -40,7 +40,7 @@ INTEL64: Final = "Intel64"
 _value: Final = lru_cache(maxsize=4096)(attribute_value)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Feature:
     """One hpa-feature: its name, its reader and the extra_specs whose values size its records.
 

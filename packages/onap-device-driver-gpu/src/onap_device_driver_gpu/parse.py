@@ -32,7 +32,7 @@ _TRAIT_VALUES: Final = ("required", "forbidden")
 _ANY_FLAVOR: Final = "<cached>"  # the SDK readers' errors are caught, never shown: the flavor is named later
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class GpuPassthrough:
     """``count`` whole GPUs of ``vendor_id:device_id`` passed through, from one alias."""
 
@@ -42,7 +42,7 @@ class GpuPassthrough:
     count: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class VirtualGpu:
     """``count`` virtual GPUs; ``types`` are the required custom traits (vGPU types), sorted."""
 

@@ -26,7 +26,7 @@ _LIBNAME: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")  # an AAI hpa-
 _EXAMPLE: Final = '{"ovsDpdk": {"libname": "dataProcessingAccelerationLibrary", "libversion": "v17.02"}}'
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class OvsDpdk:
     """The declared DPDK library: ``libname`` becomes the attribute key, ``libversion`` its value."""
 
@@ -38,7 +38,7 @@ def _show(value: object) -> str:
     """The value in JSON's terms (the operator wrote JSON), shortened: "'x' (a string)", "a JSON object"."""
     if isinstance(value, Mapping):
         return "a JSON object"
-    if isinstance(value, list | tuple):
+    if isinstance(value, (list, tuple)):
         return "a JSON array"
     if isinstance(value, bool):
         return f"{str(value).lower()} (a boolean)"
@@ -78,7 +78,7 @@ def _version(flavor_id: str, version: object) -> str:
     if isinstance(version, str) and 0 < len(version) <= MAX_VERSION:
         return version
     # A JSON number is read as written by Python (17.02 -> "17.02"); trailing zeros are lost, so strings are better.
-    if isinstance(version, int | float) and not isinstance(version, bool) and math.isfinite(version):
+    if isinstance(version, (int, float)) and not isinstance(version, bool) and math.isfinite(version):
         text = str(version)
         if len(text) <= MAX_VERSION:
             return text

@@ -21,7 +21,7 @@ KEY: Final = "aggregate_instance_extra_specs:sriov_nic"
 EXPECTED: Final = "sriov-nic-<vendorname>-<vendorid>-<deviceid>-<physnet>:<count>"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SriovNic:
     """One SR-IOV NIC request: ``count`` VFs of vendor:device on ``physnet``."""
 

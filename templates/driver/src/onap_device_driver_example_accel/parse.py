@@ -29,7 +29,7 @@ EXPECTED: Final = "<type>-<subtype>-<vendorname>-<vendorid>-<deviceid>:<count>[,
 MAX_DEVICES: Final = 3
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ExampleAccel:
     """``count`` functions of one accelerator device, named as MultiCloud names PCI devices."""
 
