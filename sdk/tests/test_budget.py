@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from types import MappingProxyType
 from typing import Any
 
 import pytest
@@ -70,6 +71,14 @@ def test_result_size_is_the_compact_size_of_the_records_with_host_ids(
 def test_a_drivers_own_id_counts_as_a_host_id(dumper: str, records: list[dict[str, Any]]) -> None:
     with_own = [{**record, "hpa-capability-id": "mine, of any length: ü\x00"} for record in records]
     assert result_size(with_own) == result_size(records)
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(records=ANY_RECORDS)
+def test_any_iterable_of_mappings_is_measured_alike(dumper: str, records: list[dict[str, Any]]) -> None:
+    size = result_size(records)
+    assert result_size(iter(records)) == result_size(tuple(records)) == size
+    assert result_size([MappingProxyType(record) for record in records]) == size
 
 
 # Records the host accepts (schema, value rules), with anything in the values and many of them, so that

@@ -30,6 +30,8 @@ MAX_BYTES: Final = 1500
 _ID_KEY: Final = "hpa-capability-id"
 #: Stands in for the id the host gives: every host id is a UUID of this length (ASCII, never escaped).
 _SAMPLE_ID: Final = "00000000-0000-5000-8000-000000000000"
+#: ``"hpa-capability-id":"<uuid>"`` as the host writes it in a record (ASCII: as many bytes as characters).
+_ID_MEMBER: Final = len(f'"{_ID_KEY}":"{_SAMPLE_ID}"')
 #: What the host writes with the json module (Python 3.9, no orjson): compact, UTF-8, the same escapes.
 _ENCODER: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
@@ -66,4 +68,11 @@ def result_size(records: Iterable[Mapping[str, Any]]) -> int:
     :raises TypeError: or :class:`ValueError`: ``records`` hold something JSON cannot (the host would
         refuse them as ``invalid-output`` anyway).
     """
-    return len(_dumps()([_with_id(record) for record in records]))
+    found = records if type(records) is list else list(records)
+    ids = 0
+    for record in found:
+        if type(record) is not dict or _ID_KEY in record:
+            return len(_dumps()([_with_id(record) for record in found]))
+        # The usual record: the host's id goes first, with a comma after it when the record has other members.
+        ids += _ID_MEMBER + 1 if record else _ID_MEMBER
+    return len(_dumps()(found)) + ids
