@@ -103,10 +103,3 @@ def test_compute_discover_over_budget(benchmark: Any) -> None:
     benchmark.group = "compute hpa_discover compute-numa"
     found, errors = benchmark(plugin.numa.discover, request)
     assert (found, len(errors)) == ([], 1)
-
-
-def test_compute_delete_urls(benchmark: Any) -> None:
-    request = DiscoveryRequest.build(FLAVOR, ALL_FEATURES, VIM)
-    hooks = [part.hpa_delete_urls for part in plugin.PARTS]
-    benchmark.group = "compute hpa_delete_urls all"
-    assert benchmark(lambda: sum(len(hook(request)) for hook in hooks)) == 8

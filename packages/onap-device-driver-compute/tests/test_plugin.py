@@ -13,13 +13,13 @@ import pytest
 from onap_device_driver_compute import DRIVERS, FEATURES, __version__, plugin
 
 from onap_hpa import (
-    CONTRACT_VERSION,
     ENTRY_POINT_GROUP,
     DiscoveryRequest,
     ExtraSpecError,
     PartialDiscovery,
     capability_ids,
     capability_urls,
+    result_size,
 )
 from onap_hpa_host import Host
 from onap_hpa_host.validation import MAX_BYTES, check_records, compact_size
@@ -88,34 +88,32 @@ def test_case_through_the_host(
     assert all_records == [record for name in NAMES for record in result.capabilities[name]]
 
 
-def test_size_with_ids_is_what_the_host_measures(case: dict[str, Any], build: Build, host: Host) -> None:
-    """The budget's figure (compact JSON + 59 bytes per record) equals the host's output byte for byte."""
+def test_the_budget_measures_what_the_host_measures(case: dict[str, Any], build: Build, host: Host) -> None:
+    """The budget's figure (the SDK's result_size) equals the size of the host's output byte for byte."""
     request = build(case["extra_specs"], case.get("flavor"))
     result = host.discover(request)
     for part in plugin.PARTS:
         records, _ = part.discover(request)
-        assert plugin.budget.size_with_ids(records) == compact_size(result.capabilities[part.DRIVER.name])
+        assert result_size(records) == compact_size(result.capabilities[part.DRIVER.name])
 
 
 def test_delete_urls_are_the_urls_of_the_records_kept(
     case: dict[str, Any], build: Build, host: Host, expected: Expected
 ) -> None:
-    """Each driver's hpa_delete_urls names every record its hpa_discover keeps, and nothing else."""
+    """The host's delete URLs (from its own ids) name every record each driver keeps, and nothing else."""
     request = build(case["extra_specs"], case.get("flavor"))
     want = expected(case)
     prefix = (
         "/cloud-infrastructure/cloud-regions/cloud-region/CloudOwner/RegionOne/flavors/flavor/"
         f"{request.flavor.id}/hpa-capabilities/hpa-capability/"
     )
-    every: list[str] = []
-    for part in plugin.PARTS:
-        urls = part.hpa_delete_urls(request)
-        assert urls == capability_urls(request, part.DRIVER.name, want[part.DRIVER.name])
-        assert all(url.startswith(prefix) for url in urls)
-        every.extend(urls)
+    every = [url for name in NAMES for url in capability_urls(request, name, want[name])]
+    result = host.discover(request)
+    assert list(result.delete_urls) == every
+    assert all(url.startswith(prefix) for url in every)
     assert len(set(every)) == len(every)
-    result = host.delete_urls(request)
-    assert (list(result.urls), result.faults) == (every, ())
+    deleted = host.delete_urls(request)
+    assert (deleted.urls, deleted.faults) == (result.delete_urls, result.faults)
 
 
 def test_partial_discovery_carries_good_records_and_each_error(build: Build) -> None:
@@ -265,10 +263,11 @@ def test_a_numa_topology_past_the_budget_is_bad_input(build: Build, host: Host) 
     pattern = rf"^flavor 'numa-12': extra_spec 'hw:numa_nodes' = '12' is malformed; {BUDGET.format(feature='numa')}: "
     pattern += r"driver 'compute-numa' would send (\d+) bytes, \1 of them for numa\. Fix the flavor's extra_specs"
     assert re.search(pattern, str(error)), str(error)
-    assert plugin.numa.hpa_delete_urls(request) == []
     result = host.discover(request)
     assert [(f.driver, f.kind, f.alarming) for f in result.faults] == [("compute-numa", "bad-input", False)]
     assert result.capabilities["compute-numa"] == []
+    kept = [record["hpa-capability-id"] for records in result.capabilities.values() for record in records]
+    assert [url.rsplit("/", 1)[1] for url in result.delete_urls] == kept  # none for numa
     assert [r["hpa-feature"] for r in result.capabilities["compute-cpu"]] == ["cpuPinning"]
 
 
@@ -361,10 +360,10 @@ def test_flavor_fields_nova_cannot_hold_never_reach_the_drivers(host: Host) -> N
 
 
 def test_drivers_describe_themselves(driver_features: dict[str, frozenset[str]]) -> None:
-    """DRIVERS: four drivers of this distribution's version and contract, splitting the eight features between them."""
+    """DRIVERS: four drivers of this version and contract 1.1, splitting the eight features between them."""
     assert [driver.name for driver in DRIVERS] == NAMES
     assert {driver.name: driver.features for driver in DRIVERS} == driver_features
-    assert all(driver.version == __version__ and driver.contract == CONTRACT_VERSION for driver in DRIVERS)
+    assert all(driver.version == __version__ and driver.contract == "1.1" for driver in DRIVERS)
     assert [part.DRIVER for part in plugin.PARTS] == list(DRIVERS)
     assert sorted(FEATURES) == sorted(feature for features in driver_features.values() for feature in features)
     assert len(set(FEATURES)) == 8
@@ -388,4 +387,4 @@ def test_installed_entry_points_are_the_four_drivers(driver_features: dict[str, 
         assert record.status == "loaded", record.error
         assert record.distribution == "onap-device-driver-compute"
         assert record.features == driver_features[name]
-        assert record.hooks == ("hpa_discover", "hpa_delete_urls")
+        assert record.hooks == ("hpa_discover",)  # the host derives the delete URLs itself

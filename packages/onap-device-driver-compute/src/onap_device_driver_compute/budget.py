@@ -1,32 +1,23 @@
-"""The budget each driver has for a flavor's AAI records: with their ids, at most 1500 bytes of compact JSON.
+"""The budget each driver has for a flavor's AAI records: :data:`onap_hpa.MAX_BYTES` of compact JSON, ids included.
 
-The host drops a driver's whole result for a flavor, as an alarming ``oversize`` fault, when its
-compact JSON with ids exceeds :data:`onap_hpa_host.validation.MAX_BYTES`. A flavor that asks for more
-than fits (many NUMA nodes, many PCI aliases) is the flavor's problem, not the driver's: each
-driver measures what the host would measure and faults the feature that does not fit as bad input,
-keeping its other records.
+The host drops a driver's whole result for a flavor, as an alarming ``oversize`` fault, when
+:func:`onap_hpa.result_size` of it (the SDK's measure, the one the host applies) exceeds
+:data:`onap_hpa.MAX_BYTES`. A flavor that asks for more than fits (many NUMA nodes, many PCI aliases) is
+the flavor's problem, not the driver's: each driver measures its records with that same function and
+faults the feature that does not fit as bad input, keeping its other records. No size constants here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
 
-from onap_hpa import ExtraSpecError
-from onap_hpa_host.validation import MAX_BYTES, compact_size
+from onap_hpa import MAX_BYTES, ExtraSpecError, result_size
 
 if TYPE_CHECKING:
     from onap_device_driver_compute.records import Feature, Record
 
-__all__ = ["ID_BYTES", "fit", "size_with_ids"]
-
-#: What the host adds to each record: ``"hpa-capability-id":"<36-character uuid>",``.
-ID_BYTES: Final = len('"hpa-capability-id":"",') + 36
-
-
-def size_with_ids(records: list[Record]) -> int:
-    """Bytes of compact JSON the host will measure for ``records`` once it has given each its id."""
-    return compact_size(records) + ID_BYTES * len(records)
+__all__ = ["fit"]
 
 
 def fit(
@@ -36,7 +27,7 @@ def fit(
     specs: Mapping[str, str],
     records: list[Record],
 ) -> tuple[list[Record], list[ExtraSpecError]]:
-    """``records`` within :data:`MAX_BYTES`: while over, the largest feature read from extra_specs goes.
+    """``records`` within :data:`onap_hpa.MAX_BYTES`: while over, the largest feature read from extra_specs goes.
 
     Each feature dropped gives one :class:`ExtraSpecError` naming its key with the longest value (the
     one that made it large). Records from the flavor's own fields always stay: when they alone are over
@@ -46,15 +37,15 @@ def fit(
     errors: list[ExtraSpecError] = []
     candidates = [feature for feature in features if feature.keys]
     names = {feature.name for feature in candidates}
-    if size_with_ids([record for record in records if record["hpa-feature"] not in names]) > MAX_BYTES:
+    if result_size([record for record in records if record["hpa-feature"] not in names]) > MAX_BYTES:
         return records, errors
-    size = size_with_ids(records)
+    size = result_size(records)
     while size > MAX_BYTES:
         sizes = {}
         for feature in candidates:
             own = [record for record in records if record["hpa-feature"] == feature.name]
             if own:
-                sizes[feature] = size_with_ids(own)
+                sizes[feature] = result_size(own)
         worst = max(sizes, key=sizes.__getitem__)
         candidates.remove(worst)
         key = max((key for key in worst.keys if key in specs), key=lambda key: len(specs[key]))
@@ -65,5 +56,5 @@ def fit(
         )
         errors.append(ExtraSpecError(flavor_id, key, specs[key], expected))
         records = [record for record in records if record["hpa-feature"] != worst.name]
-        size = size_with_ids(records)
+        size = result_size(records)
     return records, errors
