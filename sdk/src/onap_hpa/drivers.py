@@ -7,16 +7,15 @@ one is out. So each entry point is loaded here on its own and sorted into an out
 
 from __future__ import annotations
 
+import importlib
 import sys
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-if sys.version_info >= (3, 10):
-    from importlib.metadata import EntryPoint, entry_points
-else:  # pragma: no cover - Python 3.9: entry_points(group=...) and EntryPoint.dist come from the backport
-    from importlib_metadata import EntryPoint, entry_points
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
 
 import pluggy
 
@@ -86,7 +85,22 @@ class BoundHook:
 
 def discover_entry_points() -> list[EntryPoint]:
     """Installed driver entry points, sorted by name so drivers are always called in one order."""
+    # Imported here: the metadata machinery costs a worker's start-up ~20 ms and a worker never scans.
+    if sys.version_info >= (3, 10):
+        from importlib.metadata import entry_points
+    else:  # pragma: no cover - Python 3.9: entry_points(group=...) and EntryPoint.dist come from the backport
+        from importlib_metadata import entry_points
     return sorted(entry_points(group=hookspecs.ENTRY_POINT_GROUP), key=lambda ep: (ep.name, ep.value))
+
+
+def load_object(value: str) -> Any:
+    """What an entry point value (``module`` or ``module:attr.attr``) names, imported: ``EntryPoint.load``
+    without the metadata machinery."""
+    module_name, _, attrs = value.partition(":")
+    target = importlib.import_module(module_name.strip())
+    for attr in filter(None, attrs.strip().split(".")):
+        target = getattr(target, attr)
+    return target
 
 
 def load_entry_point(pm: pluggy.PluginManager, ep: EntryPoint, *, blocked: bool = False) -> DriverRecord:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import selectors
 import shutil
 import signal
@@ -146,7 +147,9 @@ class WorkerPool:
         self._handshake(pending)
 
     def _spawn(self, worker: Worker) -> None:
-        worker.workdir = tempfile.mkdtemp(prefix=f"onap-hpa-{worker.spec.name}-")
+        # A binary's worker is keyed by its path: keep the directory name to safe characters.
+        label = re.sub(r"[^A-Za-z0-9_.-]+", "_", worker.spec.name)[-40:]
+        worker.workdir = tempfile.mkdtemp(prefix=f"onap-hpa-{label}-")
         policy = self._policy(worker.workdir, worker.spec)
         command = [sys.executable, "-I", "-m", "onap_hpa_host.workers.launch", policy.to_json(), "--"]
         command += list(worker.spec.target)

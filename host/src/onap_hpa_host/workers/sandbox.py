@@ -169,14 +169,45 @@ def _seccomp(policy: SandboxPolicy, seccomp: Any) -> None:
     rules.load()
 
 
+def _import_seccomp() -> tuple[Any, str]:
+    """pyseccomp, imported before Landlock and seccomp close the doors it needs.
+
+    At import it locates libc and libseccomp with ``ctypes.util.find_library``, which runs
+    ``ldconfig -p`` in a subprocess each time: two process starts per worker. The sonames are fixed
+    (glibc and musl both answer to them), so try them first and fall back to the search.
+    """
+    import ctypes.util
+
+    search = ctypes.util.find_library
+    known = {"c": "libc.so.6", "seccomp": "libseccomp.so.2"}
+
+    def find(name: str) -> str | None:
+        soname = known.get(name)
+        if soname is not None:
+            try:
+                ctypes.CDLL(soname)
+                return soname
+            except OSError:
+                pass
+        return search(name)
+
+    ctypes.util.find_library = find
+    try:
+        import pyseccomp
+    except (ImportError, OSError) as error:
+        return None, f"pyseccomp/libseccomp unavailable: {error}"
+    finally:
+        ctypes.util.find_library = search
+    return pyseccomp, ""
+
+
 def apply(policy: SandboxPolicy) -> dict[str, Any]:
     """Confine the calling process per ``policy``; returns what is active and why anything is not."""
     active = ["fresh interpreter", "allowlisted environment", "empty working directory"]
     missing: dict[str, str] = {}
-    try:
-        import pyseccomp as seccomp  # before Landlock and seccomp: it locates libseccomp with a subprocess
-    except (ImportError, OSError) as error:
-        seccomp, missing["seccomp"] = None, f"pyseccomp/libseccomp unavailable: {error}"
+    seccomp, problem = _import_seccomp()
+    if problem:
+        missing["seccomp"] = problem
     _limits(policy)
     active.append(f"limits (memory {policy.memory_mb} MiB, cpu {policy.cpu_seconds} s, files {policy.open_files})")
     try:

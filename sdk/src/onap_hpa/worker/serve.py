@@ -21,8 +21,9 @@ from typing import IO, Any, NoReturn
 import pluggy
 
 from onap_hpa import hookspecs
-from onap_hpa.drivers import BoundHook, DriverRecord, EntryPoint, bound_hooks, register
+from onap_hpa.drivers import BoundHook, DriverRecord, bound_hooks, load_object, register
 from onap_hpa.errors import DriverContractError, DriverLoadError, PartialDiscovery
+from onap_hpa.worker import attempts
 from onap_hpa.worker.wire import MAX_LINE, PROTOCOL, error_to_wire, request_from_wire
 
 __all__ = ["main", "serve"]
@@ -89,7 +90,7 @@ def _fatal(channel: _Channel, kind: str, message: str, **extra: str) -> NoReturn
 def _load(name: str, value: str, distribution: str) -> tuple[DriverRecord, Any, list[BoundHook], list[BoundHook]]:
     """Import the entry point and register it as the in-process host would; raises DriverLoadError."""
     try:
-        plugin = EntryPoint(name, value, hookspecs.ENTRY_POINT_GROUP).load()
+        plugin = load_object(value)
     except BaseException as error:  # noqa: BLE001 - any import failure, even SystemExit, is the driver's
         raise DriverLoadError(name, f"import of {value!r} failed: {type(error).__name__}: {error}") from None
     pm = pluggy.PluginManager(hookspecs.PROJECT)
@@ -170,6 +171,7 @@ def serve(name: str, value: str, distribution: str = "") -> None:
         return
     if hello.get("type") != "hello" or PROTOCOL not in (hello.get("protocols") or ()):
         _fatal(channel, "unsupported-protocol", f"this worker speaks protocol {PROTOCOL}; the host offered {hello}")
+    attempts.install()  # before the driver's code runs: its denied network, write and process attempts are logged
     try:
         record, info, discover, delete = _load(name, value, distribution)
     except DriverContractError as error:
@@ -184,6 +186,7 @@ def serve(name: str, value: str, distribution: str = "") -> None:
             _fatal(channel, "protocol-error", f"expected a batch message, got type {message.get('type')!r}")
         want_urls = bool(message.get("delete_urls"))
         for data in message["requests"]:
+            attempts.serving(data.get("id"))
             _send_result(channel, _discover(hook, delete_hook, data, want_urls))
 
 
