@@ -37,7 +37,7 @@ __all__ = ["NovaSource", "OpenStackConfig", "identity_url"]
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class OpenStackConfig:
     """Keystone v3 credentials and where to find Nova, as the ``OS_*`` variables give them."""
 

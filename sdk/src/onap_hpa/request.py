@@ -53,7 +53,7 @@ def _freeze(value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class FlavorView:
     """The Nova flavor fields discovery uses, with Nova's types normalised (sizes as ``int``)."""
 
@@ -136,7 +136,7 @@ def _selflink(links: object) -> str:
     return DEFAULT_SELFLINK
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class VimView:
     """The cloud region as a driver sees it: identity, VIM type and parsed ``cloud_extra_info``.
 
@@ -267,7 +267,7 @@ def _tree_problem(value: object) -> str | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class DiscoveryRequest:
     """One flavor to discover: what every driver's ``hpa_discover`` receives. Immutable."""
 

@@ -49,7 +49,7 @@ _VERSIONED = re.compile(r"/aai/v\d+$")
 _JSON: Final = "application/json"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class AaiConfig:
     """Where AAI is and how to talk to it. ``password`` never shows in ``repr``."""
 

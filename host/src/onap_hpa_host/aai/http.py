@@ -44,7 +44,7 @@ TRANSIENT_ERRORS: Final = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class RetryPolicy:
     """How often and how patiently a request that is safe to repeat is retried."""
 

@@ -45,7 +45,7 @@ _CAPS: Final = "hpa-capabilities"
 _ATTRS: Final = "hpa-feature-attributes"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Delete:
     """One DELETE to send: the path (relative to the AAI base) and the resource-version it must match."""
 
@@ -53,7 +53,7 @@ class Delete:
     resource_version: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class FlavorPlan:
     """Deletes to send first, then the PUT body (None when nothing is to be written)."""
 

@@ -93,7 +93,7 @@ class AlarmSink(Protocol):
         """Record one full pass over the region: ``faults`` of ``drivers`` (none: they work)."""
 
 
-@dataclass(slots=True)
+@dataclass
 class SyncSummary:
     """What one region sync did. ``writes`` counts every PUT and DELETE sent to AAI."""
 

@@ -51,7 +51,10 @@ def _commands(wanted: str | None) -> dict[str, tuple[str, str]]:
     commands = dict(BUILTIN)
     if wanted in commands:
         return commands  # the common path: no entry point scan at start-up
-    from importlib.metadata import entry_points
+    if sys.version_info >= (3, 10):
+        from importlib.metadata import entry_points
+    else:  # Python 3.9: entry_points(group=...) and EntryPoint.dist come from the backport
+        from importlib_metadata import entry_points
 
     for ep in entry_points(group=COMMAND_GROUP):
         commands.setdefault(ep.name, (ep.value, f"(from {ep.dist.name if ep.dist else ep.value})"))

@@ -23,9 +23,11 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.resources import files
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable  # novm - annotations only, never evaluated
 
 __all__ = ["TOKENS", "Names", "configure", "names", "render", "run", "template"]
 
@@ -47,7 +49,7 @@ NOVA_NAMESPACES: Final = re.compile(
 _SKIP: Final = frozenset({"__pycache__", ".tox", ".hypothesis", ".pytest_cache", ".ruff_cache", "dist", "build"})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Names:
     """Every form of a new driver's name, derived from NAME (and the two options)."""
 
@@ -65,7 +67,10 @@ class Names:
     def substitutions(self) -> dict[str, str]:
         """Token -> replacement, in :data:`TOKENS` order."""
         values = (self.key, self.feature, self.camel, self.name, self.module)
-        return dict(zip(TOKENS, values, strict=True))
+        if len(values) != len(TOKENS):  # what zip(strict=True) checks, on 3.9
+            message = f"{len(values)} values for {len(TOKENS)} tokens"
+            raise ValueError(message)
+        return dict(zip(TOKENS, values))
 
 
 def _require(ok: bool, message: str) -> None:
