@@ -6,12 +6,18 @@ its own 1500-byte budget per flavor, names them ``<name>-<part>``). The entry po
 (or object) that has
 
 * ``DRIVER``: a :class:`onap_hpa.DriverInfo` saying the driver's name, version, the
-  :data:`CONTRACT_VERSION` it implements and every ``hpa-feature`` it may emit;
-* one or both hook implementations below, marked with :data:`onap_hpa.hookimpl`.
+  :data:`CONTRACT_VERSION` it implements, every ``hpa-feature`` it may emit and the extra_spec keys it
+  reads;
+* ``hpa_discover`` below, marked with :data:`onap_hpa.hookimpl` (``hpa_delete_urls`` is optional).
 
-Installing the wheel is the whole act of adding the feature: the host finds the entry point, checks
-the contract version and calls the hooks once per flavor. Drivers never talk to AAI or Nova and never
-see VIM credentials.
+Installing the wheel is the whole act of adding the feature: the host finds the entry point and runs
+the driver in a sandboxed worker process of its own (``python -m onap_hpa.worker``, see
+``docs/protocol.md``): no network, no other process, read-only access to the installation, no
+credentials. The worker calls the hooks once per flavor and sends back what they return; the host
+checks it, gives each record its id and writes AAI. Drivers never talk to AAI or Nova.
+
+.. versionchanged:: 1.1 drivers run out of process; ``hpa_delete_urls`` is optional (the host derives
+   the URLs from its own ids); ``DriverInfo`` gained ``reads`` and ``feature_specs``.
 """
 
 from __future__ import annotations
@@ -66,15 +72,17 @@ def hpa_discover(request: DiscoveryRequest) -> list[dict[str, Any]]:  # type: ig
     JSON, or emits an ``hpa-feature`` its ``DRIVER.features`` does not declare.
 
     .. versionadded:: 1.0
+    .. versionchanged:: 1.1 runs in the driver's sandboxed worker; what it returns crosses a process
+       boundary as JSON, so records must be plain lists, dicts and strings.
     """
 
 
 @hookspec
 def hpa_delete_urls(request: DiscoveryRequest) -> list[str]:  # type: ignore[empty-body]
-    """Return the AAI resource URLs of the capability records this driver creates for the flavor.
+    """Optional: return the AAI resource URLs of the capability records this driver creates for the flavor.
 
-    The plugin deletes these from AAI when it removes the flavor or when a record is no longer
-    discovered. Each URL is relative to the AAI base and percent-encoded, for example
+    The host owns ids, so it derives these URLs itself and never uses a driver's (leave the hook out);
+    a driver that implements it must return exactly those URLs, which the conformance gate checks. Each URL is relative to the AAI base and percent-encoded, for example
     ``/cloud-infrastructure/cloud-regions/cloud-region/{owner}/{region}/flavors/flavor/{flavor}/
     hpa-capabilities/hpa-capability/{id}``; ids are stable, so the URLs follow from the flavor alone.
     :func:`onap_hpa.capability_urls` computes them from the records ``hpa_discover`` returns.
@@ -86,4 +94,5 @@ def hpa_delete_urls(request: DiscoveryRequest) -> list[str]:  # type: ignore[emp
         from this driver for the flavor and records the fault.
 
     .. versionadded:: 1.0
+    .. versionchanged:: 1.1 optional; the host derives the URLs from its own ids.
     """
