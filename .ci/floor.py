@@ -204,7 +204,7 @@ class _FloorVisitor(ast.NodeVisitor):
     def __init__(self, lazy_annotations: bool, optional: frozenset[str] = frozenset()) -> None:
         self.lazy = lazy_annotations
         self.optional = optional
-        self.guarded = 0  # inside an `if sys.version_info ...:`
+        self.guarded = 0  # inside an `if sys.version_info ...:` or `if TYPE_CHECKING:`
         self.trying = 0  # inside the body of a `try:` that catches ImportError
         self.found: list[tuple[int, str]] = []
 
@@ -234,7 +234,8 @@ class _FloorVisitor(ast.NodeVisitor):
             )
 
     def visit_If(self, node: ast.If) -> None:
-        guard = "sys.version_info" in ast.unparse(node.test)
+        test = ast.unparse(node.test)
+        guard = "sys.version_info" in test or test in {"TYPE_CHECKING", "typing.TYPE_CHECKING"}
         self.guarded += guard
         self.generic_visit(node)
         self.guarded -= guard
