@@ -16,11 +16,11 @@ watchdog deadline of :mod:`onap_hpa_host.deadline`: never the default.
 
 from __future__ import annotations
 
-import atexit
 import logging
 import os
 import threading
 import time
+import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Final, Optional
@@ -318,7 +318,8 @@ class Host:
             log=_driver_log,
             scrub=secrets.scrub,
         )
-        atexit.register(self._pool.close)
+        # Workers end with their host (or at exit): a test suite or plugin making many hosts keeps no strays.
+        weakref.finalize(self, self._pool.close)
         self._pool.start()
         records = []
         for key, (_, base) in specs.items():
