@@ -154,16 +154,21 @@ class WorkerPool:
         command = [sys.executable, "-I", "-m", "onap_hpa_host.workers.launch", policy.to_json(), "--"]
         command += list(worker.spec.target)
         worker.starts += 1
-        worker.process = subprocess.Popen(  # noqa: S603 - our launcher, the host's own interpreter
-            command,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            cwd=worker.workdir,
-            env=self._env(worker.workdir),
-            close_fds=True,
-            start_new_session=True,  # a ^C to the host's terminal is the host's to handle, not the worker's
-        )
+        try:
+            worker.process = subprocess.Popen(  # noqa: S603 - our launcher, the host's own interpreter
+                command,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                cwd=worker.workdir,
+                env=self._env(worker.workdir),
+                close_fds=True,
+                start_new_session=True,  # a ^C to the host's terminal is the host's to handle, not the worker's
+            )
+        except OSError as error:  # out of processes or memory: this driver cannot run, the others can
+            worker.process = None
+            worker.state, worker.error = "failed", f"its worker could not be started: {error}"
+            return
         for stream in (worker.process.stdout, worker.process.stderr, worker.process.stdin):
             os.set_blocking(stream.fileno(), False)  # type: ignore[union-attr]
         worker.inbuf.clear()
