@@ -68,7 +68,7 @@ def test_names_are_derived_from_the_one_name_given(rendered: Path) -> None:
     assert 'path = "src/onap_device_driver_qat_crypto/__about__.py"' in pyproject
     package = rendered / "src" / "onap_device_driver_qat_crypto"
     assert 'FEATURE: Final = "qatCrypto"' in (package / "__init__.py").read_text()
-    assert 'DriverInfo(name="qat-crypto"' in (package / "__init__.py").read_text()
+    assert re.search(r'DriverInfo\(\s*name="qat-crypto"', (package / "__init__.py").read_text())
     parse = (package / "parse.py").read_text()
     assert 'KEY: Final = "qat_crypto:devices"' in parse
     assert "class QatCrypto:" in parse

@@ -1,4 +1,4 @@
-"""The driver as the host runs it: records, stable ids, delete URLs, the byte cap, hostile values."""
+"""The driver as the host runs it: records, ids, delete URLs, its declared feature, the byte cap, hostile values."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from onap_device_driver_example_accel import DRIVER, plugin
+from onap_device_driver_example_accel import DRIVER, FEATURE, plugin
 from onap_device_driver_example_accel.parse import KEY, MAX_DEVICES
 
-from onap_hpa import DiscoveryRequest, capability_url
+from onap_hpa import DiscoveryRequest, capability_url, hookimpl
 from onap_hpa.extra_specs import MAX_VALUE
 from onap_hpa_host import Host
 
@@ -47,13 +47,48 @@ def test_fixture_request_gives_one_record_per_device(host: Host) -> None:
 
 
 def test_ids_are_stable_and_delete_urls_name_exactly_the_records(host: Host) -> None:
-    records = host.discover(_request()).capabilities[DRIVER.name]
+    """The host gives the ids and derives the delete URLs from them: the driver writes neither."""
+    result = host.discover(_request())
+    records = result.capabilities[DRIVER.name]
     again = Host(installed=False, plugins=[plugin]).discover(_request()).capabilities[DRIVER.name]
     assert records == again
     vim, flavor_id = _request().vim, REQUEST["flavor"]["id"]
     urls = [capability_url(vim.cloud_owner, vim.cloud_region_id, flavor_id, r["hpa-capability-id"]) for r in records]
+    assert result.delete_urls == tuple(urls)
     deletes = host.delete_urls(_request())
     assert (deletes.urls, deletes.faults) == (tuple(urls), ())
+
+
+def test_describes_itself_for_contract_1_1(host: Host) -> None:
+    """Contract 1.1: the key it reads and its feature declared; no hpa_delete_urls (the host has the ids)."""
+    assert (DRIVER.contract, DRIVER.reads, set(DRIVER.feature_specs)) == ("1.1", (KEY,), {FEATURE})
+    assert not hasattr(plugin, "hpa_delete_urls")
+    (record,) = host.drivers
+    assert (record.status, record.error, record.hooks) == ("loaded", "", ("hpa_discover",))
+
+
+class _Misspelt:
+    """This driver with one attribute key misspelt, as a careless edit of plugin.py would."""
+
+    DRIVER = DRIVER
+
+    @hookimpl
+    def hpa_discover(self, request: DiscoveryRequest) -> list[dict[str, Any]]:
+        records = plugin.hpa_discover(request)
+        for record in records:
+            for attr in record["hpa-feature-attributes"]:
+                attr["hpa-attribute-key"] = attr["hpa-attribute-key"].replace("VendorId", "VendorID")
+        return records
+
+
+def test_the_host_holds_every_record_to_the_declared_feature() -> None:
+    """FEATURE_SPEC at work: a record off the declaration never reaches AAI, whose OOF would never match it."""
+    result = Host(installed=False, plugins=[_Misspelt()]).discover(_request())
+    assert result.capabilities[DRIVER.name] == []
+    (fault,) = result.faults
+    assert (fault.driver, fault.kind) == (DRIVER.name, "invalid-output")
+    assert "'pciVendorID'" in fault.message
+    assert "'pciVendorId'" in fault.message
 
 
 def test_flavor_without_the_key_has_no_records_and_no_urls(host: Host) -> None:

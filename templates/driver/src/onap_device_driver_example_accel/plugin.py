@@ -1,6 +1,7 @@
-"""The hook implementations: parsed devices -> AAI ``exampleAccel`` records, and their delete URLs.
+"""The hook implementation: parsed devices -> AAI ``exampleAccel`` records.
 
-Only glue lives here. Parsing is in :mod:`.parse`; value encoding, ids and URLs are the SDK's.
+Only glue lives here. Parsing is in :mod:`.parse`; value encoding is the SDK's; ids and delete URLs are
+the host's (contract 1.1).
 """
 
 from __future__ import annotations
@@ -9,9 +10,9 @@ from typing import Any
 
 from onap_device_driver_example_accel import DRIVER, FEATURE
 from onap_device_driver_example_accel.parse import ExampleAccel, parse
-from onap_hpa import DiscoveryRequest, capability, capability_urls, hookimpl, pci_attributes
+from onap_hpa import DiscoveryRequest, capability, hookimpl, pci_attributes
 
-__all__ = ["DRIVER", "hpa_delete_urls", "hpa_discover"]
+__all__ = ["DRIVER", "hpa_discover"]
 
 
 def _record(device: ExampleAccel) -> dict[str, Any]:
@@ -24,9 +25,3 @@ def _record(device: ExampleAccel) -> dict[str, Any]:
 def hpa_discover(request: DiscoveryRequest) -> list[dict[str, Any]]:
     """One ``exampleAccel`` record per device the flavor asks for (architecture: the vendor name)."""
     return [_record(device) for device in parse(request.flavor.id, request.extra_specs)]
-
-
-@hookimpl
-def hpa_delete_urls(request: DiscoveryRequest) -> list[str]:
-    """The AAI URLs of the records ``hpa_discover`` returns: ids are stable, so no AAI read is needed."""
-    return capability_urls(request, DRIVER.name, hpa_discover(request))
