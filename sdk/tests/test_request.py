@@ -105,7 +105,7 @@ def test_nova_flavor_fields_are_normalised(plugin_data: dict[str, Any]) -> None:
     [
         ({"name": "n", "vcpus": 1, "ram": 1}, r"flavor\.id.*non-empty string"),
         ({"id": "f", "vcpus": 1, "ram": 1}, r"flavor 'f'.*flavor\.name"),
-        ({"id": "f", "name": "n", "vcpus": -1, "ram": 1}, r"flavor 'f'.*flavor\.vcpus.*-1.*from 0 to 2147483647"),
+        ({"id": "f", "name": "n", "vcpus": -1, "ram": 1}, r"flavor 'f'.*flavor\.vcpus.*-1.*from 1 to 2147483647"),
         ({"id": "f", "name": "n", "vcpus": 2**31, "ram": 1}, r"flavor\.vcpus.*2147483648.*as Nova stores it"),
         ({"id": "f", "name": "n", "vcpus": 1, "ram": "2G"}, r"flavor\.ram.*'2G'"),
         ({"id": "f", "name": "n", "vcpus": True, "ram": 1}, r"flavor\.vcpus"),

@@ -2,7 +2,8 @@
 
 The host builds it from what a MultiCloud plugin already holds (the Nova flavor, its extra_specs and
 the plugin's VIM info dict, HPA-REFERENCE §2), so the plugin passes its data unchanged and no
-password, user name or token ever reaches a driver.
+password, user name or token ever reaches a driver. A flavor of a Kubernetes cloud region (a node
+profile) also carries the node part, :class:`NodeView` (contract 1.2).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import field as _field
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, Final
@@ -18,7 +20,7 @@ from typing import Any, Final
 from onap_hpa.errors import RequestError
 from onap_hpa.ids import key_problem
 
-__all__ = ["DiscoveryRequest", "FlavorView", "VimView", "is_secret_key"]
+__all__ = ["DiscoveryRequest", "FlavorView", "NodeView", "VimView", "is_secret_key"]
 
 #: Placeholder selflink MultiCloud writes when Nova gives no link (AAI requires the field).
 DEFAULT_SELFLINK: Final = "http://0.0.0.0"
@@ -91,8 +93,8 @@ class FlavorView:
         return cls(
             id=flavor_id,
             name=name,
-            vcpus=_count(flavor_id, "vcpus", flavor.get("vcpus")),
-            ram=_count(flavor_id, "ram", flavor.get("ram")),
+            vcpus=_count(flavor_id, "vcpus", flavor.get("vcpus"), minimum=1),
+            ram=_count(flavor_id, "ram", flavor.get("ram"), minimum=1),
             disk=_count(flavor_id, "disk", flavor.get("disk", 0)),
             ephemeral=_count(flavor_id, "OS-FLV-EXT-DATA:ephemeral", flavor.get("OS-FLV-EXT-DATA:ephemeral", 0)),
             swap=0 if swap in ("", None) else _count(flavor_id, "swap", swap),
@@ -107,14 +109,16 @@ class FlavorView:
 _NOVA_MAX: Final = 2**31 - 1
 
 
-def _count(flavor_id: str, field: str, value: object) -> int:
+def _count(flavor_id: str, field: str, value: object, *, minimum: int = 0) -> int:
+    # Nova's flavor schema: vcpus and ram are positive, disk, ephemeral and swap non-negative.
     number = None
     if isinstance(value, int) and not isinstance(value, bool):
         number = value
     elif isinstance(value, str) and value.isascii() and value.strip().isdigit() and len(value) < 20:
         number = int(value)
-    if number is None or not 0 <= number <= _NOVA_MAX:
-        raise RequestError(flavor_id, f"flavor.{field}", value, f"an integer from 0 to {_NOVA_MAX} (as Nova stores it)")
+    if number is None or not minimum <= number <= _NOVA_MAX:
+        expected = f"an integer from {minimum} to {_NOVA_MAX} (as Nova stores it)"
+        raise RequestError(flavor_id, f"flavor.{field}", value, expected)
     return number
 
 
@@ -267,26 +271,140 @@ def _tree_problem(value: object) -> str | None:
     return None
 
 
+#: The node part's string maps, in the order the protocol writes them.
+NODE_MAPS: Final = ("labels", "annotations", "capacity", "allocatable")
+#: Most characters (keys and values together) a node part may hold: the facts the drivers read, never a
+#: whole node object. Past it the request is refused, so that one request line stays far below the
+#: protocol's 1 MiB.
+MAX_NODE_CHARS: Final = 256 * 1024
+
+
+def _frozen_map(value: Mapping[str, str]) -> Mapping[str, str]:
+    # Sorted by key: the protocol's bytes (and a Go driver's view of them) do not depend on insertion order.
+    return MappingProxyType(dict(sorted(value.items()))) if value else _EMPTY
+
+
+@dataclass(frozen=True)
+class NodeView:
+    """The Kubernetes part of a request: the facts of one node profile (contract 1.2).
+
+    A Kubernetes cloud region's flavors are node profiles: every node of the cluster with the same
+    HPA-relevant facts (the labels, annotations, allocatable and capacity resources and
+    node-feature-discovery attribute sets the installed drivers declare in ``DriverInfo.reads`` as
+    ``node.<part>/<key>``). The host gives a driver those facts and nothing else about the nodes.
+
+    Every map is read-only, sorted by key, and empty when the node part has none:
+
+    * ``labels``, ``annotations``: ``str -> str`` (node-feature-discovery's
+      ``feature.node.kubernetes.io/*`` labels among them);
+    * ``capacity``, ``allocatable``: resource name -> Kubernetes quantity string, normalised by the host
+      (``cpu`` in whole cores, ``memory`` and ``hugepages-*`` in whole MiB as ``"<n>Mi"``, other
+      resources as whole counts; a value that is not a quantity is passed as written);
+    * ``features``: node-feature-discovery NodeFeature attribute sets, ``"<source>.<feature>"`` ->
+      element -> value, e.g. ``{"memory.numa": {"is_numa": "true", "node_count": "2"}}``.
+
+    There is no node name: a profile stands for many nodes, and what a driver discovers must not depend
+    on which of them it is.
+    """
+
+    labels: Mapping[str, str] = _field(default_factory=lambda: _EMPTY)
+    annotations: Mapping[str, str] = _field(default_factory=lambda: _EMPTY)
+    capacity: Mapping[str, str] = _field(default_factory=lambda: _EMPTY)
+    allocatable: Mapping[str, str] = _field(default_factory=lambda: _EMPTY)
+    features: Mapping[str, Mapping[str, str]] = _field(default_factory=lambda: _EMPTY)
+
+    def __post_init__(self) -> None:
+        # Built from plain dicts (tests, a plugin): freeze and sort them like build() does. Not checked:
+        # build() is the checked way in.
+        for name in NODE_MAPS:
+            value = getattr(self, name)
+            if type(value) is not MappingProxyType:
+                object.__setattr__(self, name, _frozen_map(dict(value)))
+        sets = self.features
+        if type(sets) is not MappingProxyType or any(type(v) is not MappingProxyType for v in sets.values()):
+            frozen = {key: _frozen_map(dict(value)) for key, value in sorted(sets.items())}
+            object.__setattr__(self, "features", MappingProxyType(frozen) if frozen else _EMPTY)
+
+    @classmethod
+    def build(cls, node: object, *, flavor_id: str = "<unknown>") -> NodeView:
+        """Validate and freeze a node part (the protocol's ``node`` object); :class:`RequestError` if not."""
+        if isinstance(node, NodeView):
+            return node
+        if not isinstance(node, Mapping):
+            raise RequestError(flavor_id, "node", type(node).__name__, "an object (the Kubernetes node part)")
+        chars = 0
+        maps: dict[str, Mapping[str, str]] = {}
+        for name in NODE_MAPS:
+            value = node.get(name)
+            checked, size = _string_map(flavor_id, f"node.{name}", value)
+            maps[name] = _frozen_map(checked)
+            chars += size
+        raw = node.get("features")
+        if raw is not None and not isinstance(raw, Mapping):
+            raise RequestError(flavor_id, "node.features", type(raw).__name__, "an object of attribute sets")
+        sets: dict[str, Mapping[str, str]] = {}
+        for set_name, elements in sorted((raw or {}).items()):
+            if not isinstance(set_name, str) or _SURROGATE.search(set_name):
+                raise RequestError(flavor_id, "node.features", set_name, "attribute set names of Unicode text")
+            checked, size = _string_map(flavor_id, f"node.features[{set_name!r}]", elements, required=True)
+            sets[set_name] = _frozen_map(checked)
+            chars += size + len(set_name)
+        if chars > MAX_NODE_CHARS:
+            raise RequestError(
+                flavor_id, "node", f"{chars} characters", f"at most {MAX_NODE_CHARS} characters of facts"
+            )
+        return cls(features=MappingProxyType(sets) if sets else _EMPTY, **maps)
+
+
+def _string_map(flavor_id: str, where: str, value: object, *, required: bool = False) -> tuple[Mapping[str, str], int]:
+    """``value`` checked as an object of strings (None: empty unless ``required``), and its size in characters."""
+    if value is None and not required:
+        return _EMPTY, 0
+    if not isinstance(value, Mapping):
+        raise RequestError(flavor_id, where, type(value).__name__, "an object of strings")
+    size = 0
+    for key, item in value.items():
+        if not isinstance(key, str) or not isinstance(item, str):
+            raise RequestError(flavor_id, f"{where}[{key!r}]", item, "a string value")
+        if _SURROGATE.search(key) or _SURROGATE.search(item):
+            raise RequestError(flavor_id, f"{where}[{key!r}]", item, "Unicode text (no lone surrogates)")
+        size += len(key) + len(item)
+    return value, size
+
+
 @dataclass(frozen=True)
 class DiscoveryRequest:
-    """One flavor to discover: what every driver's ``hpa_discover`` receives. Immutable."""
+    """One flavor to discover: what every driver's ``hpa_discover`` receives. Immutable.
+
+    ``node`` is the Kubernetes node part of a node profile (a flavor of a Kubernetes cloud region), or
+    None for a Nova flavor.
+
+    .. versionchanged:: 1.2 ``node``.
+    """
 
     flavor: FlavorView
     extra_specs: Mapping[str, str]
     vim: VimView
+    node: NodeView | None = None
 
     @classmethod
-    def build(cls, flavor: object, extra_specs: object, vim: object, *, vimtype: str | None = None) -> DiscoveryRequest:
-        """Validate and freeze plugin data; raise :class:`RequestError` naming the bad field."""
+    def build(
+        cls, flavor: object, extra_specs: object, vim: object, *, vimtype: str | None = None, node: object = None
+    ) -> DiscoveryRequest:
+        """Validate and freeze plugin data; raise :class:`RequestError` naming the bad field.
+
+        ``node``: the Kubernetes node part (a :class:`NodeView`, or its protocol object), or None.
+        """
         view = FlavorView.from_nova(flavor)
         specs = _extra_specs(view.id, extra_specs)
+        node_view = NodeView.build(node, flavor_id=view.id) if node is not None else None
         if isinstance(vim, VimView):
-            return cls(view, specs, vim)
+            return cls(view, specs, vim, node_view)
         try:
             vim_view = VimView.from_viminfo(vim, vimtype=vimtype)
         except RequestError as error:
             raise RequestError(view.id, error.field, error.value, error.expected) from None
-        return cls(view, specs, vim_view)
+        return cls(view, specs, vim_view, node_view)
 
 
 def _extra_specs(flavor_id: str, extra_specs: object) -> Mapping[str, str]:
