@@ -19,7 +19,7 @@ package hpa
 
 // ContractVersion is the driver contract this SDK implements (onap_hpa.CONTRACT_VERSION). A host
 // accepts a driver declaring the same major and a minor no newer than its own.
-const ContractVersion = "1.1"
+const ContractVersion = "1.2"
 
 // ProtocolVersion is the wire protocol version this SDK speaks (docs/protocol.md).
 const ProtocolVersion = "1"

@@ -10,7 +10,7 @@ type Request struct {
 	ExtraSpecs map[string]string `json:"extra_specs"`
 	Vim        Vim               `json:"vim"`
 	// Node is the Kubernetes node part: set for a node profile of a Kubernetes cloud region, nil for a
-	// Nova flavor. Contract 1.1.
+	// Nova flavor. Contract 1.2.
 	Node *Node `json:"node,omitempty"`
 }
 

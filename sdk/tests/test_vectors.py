@@ -278,6 +278,15 @@ _RECORD = {
 }
 
 
+_NODE = {
+    "labels": {"feature.node.kubernetes.io/memory-numa": "true"},
+    "annotations": {"a": ""},
+    "capacity": {"cpu": "8"},
+    "allocatable": {"cpu": "7", "memory": "31087Mi"},
+    "features": {"memory.numa": {"is_numa": "true", "node_count": "2"}, "empty.set": {}},
+}
+
+
 def _record(**changes: Any) -> dict[str, Any]:
     record = json.loads(json.dumps(_RECORD))
     for key, value in changes.items():
@@ -372,6 +381,13 @@ def _schema_cases() -> list[tuple[str, str, Any]]:
         (host, "host hello without protocols", {"type": "hello", "protocols": []}),
         (host, "batch", batch()),
         (host, "batch with a node part", {**batch(), "requests": [{**request, "node": {"labels": {}}}]}),
+        (host, "node part with every member", batch(node=_NODE)),
+        (host, "node part with a member of a later minor", batch(node={**_NODE, "taints": [{"key": "k"}]})),
+        (host, "node label not a string", batch(node={"labels": {"a": 1}})),
+        (host, "node allocatable not an object", batch(node={"allocatable": ["cpu"]})),
+        (host, "node feature set not an object", batch(node={"features": {"memory.numa": "2"}})),
+        (host, "node feature element not a string", batch(node={"features": {"memory.numa": {"node_count": 2}}})),
+        (host, "node part not an object", batch(node=[])),
         (host, "request id of 64 non-ASCII code points", batch(id="é" * 64)),
         (host, "request id of 65 code points", batch(id="é" * 65)),
         (host, "flavor ram past Nova's 32 bits", batch(flavor__ram=2**31)),

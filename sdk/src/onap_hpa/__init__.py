@@ -25,7 +25,7 @@ from onap_hpa.errors import (
 )
 from onap_hpa.hookspecs import CONTRACT_VERSION, ENTRY_POINT_GROUP, hookimpl
 from onap_hpa.ids import capability_id, capability_ids, capability_url, capability_urls, flavor_url
-from onap_hpa.request import DiscoveryRequest, FlavorView, VimView
+from onap_hpa.request import DiscoveryRequest, FlavorView, NodeView, VimView
 
 __all__ = [
     "CONTRACT_VERSION",
@@ -39,6 +39,7 @@ __all__ = [
     "DriverLoadError",
     "ExtraSpecError",
     "FlavorView",
+    "NodeView",
     "OnapHpaError",
     "PartialDiscovery",
     "RequestError",

@@ -28,12 +28,17 @@ class DriverInfo:
         ``onap-device-driver-<name>`` (a distribution registering several drivers names them
         ``<name>-<part>``).
     :param reads: the extra_spec keys the driver reads (a trailing ``*`` matches a prefix, e.g.
-        ``pci_passthrough:alias*``); the conformance gate builds its hostile flavors over them.
+        ``pci_passthrough:alias*``); the conformance gate builds its hostile flavors over them. A
+        Kubernetes driver names the node facts it reads as ``node.<part>/<key>`` (``<part>``: ``labels``,
+        ``annotations``, ``capacity``, ``allocatable`` or ``features``; e.g. ``node.allocatable/cpu``,
+        ``node.labels/feature.node.kubernetes.io/cpu-cpuid.*``): node profiles are made of exactly those
+        facts, and only drivers that read some run on a Kubernetes cloud region's profiles.
     :param feature_specs: features of the driver's own that ONAP's catalogue does not know, each
         described as a catalogue entry (``onap-hpa schema --catalogue``), so the host validates them
         as strictly as catalogued ones.
 
     .. versionchanged:: 1.1 ``reads`` and ``feature_specs``.
+    .. versionchanged:: 1.2 ``node.<part>/<key>`` entries in ``reads``.
     """
 
     name: str

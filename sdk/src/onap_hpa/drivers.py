@@ -58,6 +58,8 @@ class DriverRecord:
     status: str = LOADED
     error: str = ""
     traceback: str = ""
+    #: what the driver declares it reads (``DriverInfo.reads``): extra_spec keys, ``node.<part>/<key>`` facts
+    reads: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """JSON form, as ``onap-hpa drivers --json`` prints it."""
@@ -164,6 +166,7 @@ def register(
         features=info.features,
         hooks=hooks,
         source=source or getattr(plugin, "__name__", type(plugin).__name__),
+        reads=tuple(info.reads),
     )
 
 

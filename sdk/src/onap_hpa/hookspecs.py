@@ -18,6 +18,11 @@ checks it, gives each record its id and writes AAI. Drivers never talk to AAI or
 
 .. versionchanged:: 1.1 drivers run out of process; ``hpa_delete_urls`` is optional (the host derives
    the URLs from its own ids); ``DriverInfo`` gained ``reads`` and ``feature_specs``.
+.. versionchanged:: 1.2 the request's Kubernetes node part (``request.node``, a
+   :class:`onap_hpa.NodeView`, None for a Nova flavor): a flavor of a Kubernetes cloud region is a node
+   profile, and a driver declares the node facts it reads in ``DriverInfo.reads`` as
+   ``node.<labels|annotations|capacity|allocatable|features>/<key>`` (a trailing ``*`` for a prefix).
+   A 1.2 host loads 1.0 and 1.1 drivers unchanged.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ __all__ = ["CONTRACT_VERSION", "ENTRY_POINT_GROUP", "PROJECT", "hookimpl", "hook
 
 #: Version of this contract. The host loads drivers whose declared contract has the same major
 #: number and a minor number no greater than this one.
-CONTRACT_VERSION: Final = "1.1"
+CONTRACT_VERSION: Final = "1.2"
 
 #: Entry point group the host scans for drivers.
 ENTRY_POINT_GROUP: Final = "onap.hpa.drivers"
@@ -54,8 +59,9 @@ def hpa_discover(request: DiscoveryRequest) -> list[dict[str, Any]]:  # type: ig
     one at a time, each on its own, so one driver's failure never touches another's records.
 
     :param request: the flavor (``request.flavor``), its extra_specs (``request.extra_specs``, a
-        read-only ``str -> str`` mapping) and the VIM view (``request.vim``: owner, region, VIM type,
-        version and parsed ``cloud_extra_info``; no credentials). Immutable.
+        read-only ``str -> str`` mapping), the VIM view (``request.vim``: owner, region, VIM type,
+        version and parsed ``cloud_extra_info``; no credentials) and, for a node profile of a Kubernetes
+        cloud region, the node part (``request.node``, else None). Immutable.
     :return: a list of records built with :func:`onap_hpa.capability` (an empty list when the
         flavor has none of this driver's features). Leave ``hpa-capability-id`` out: the host gives
         each record a stable id from the flavor, the driver's name, the feature and the record's
@@ -74,6 +80,7 @@ def hpa_discover(request: DiscoveryRequest) -> list[dict[str, Any]]:  # type: ig
     .. versionadded:: 1.0
     .. versionchanged:: 1.1 runs in the driver's sandboxed worker; what it returns crosses a process
        boundary as JSON, so records must be plain lists, dicts and strings.
+    .. versionchanged:: 1.2 ``request.node``.
     """
 
 
@@ -82,7 +89,8 @@ def hpa_delete_urls(request: DiscoveryRequest) -> list[str]:  # type: ignore[emp
     """Optional: return the AAI resource URLs of the capability records this driver creates for the flavor.
 
     The host owns ids, so it derives these URLs itself and never uses a driver's (leave the hook out);
-    a driver that implements it must return exactly those URLs, which the conformance gate checks. Each URL is relative to the AAI base and percent-encoded, for example
+    a driver that implements it must return exactly those URLs, which the conformance gate checks. Each
+    URL is relative to the AAI base and percent-encoded, for example
     ``/cloud-infrastructure/cloud-regions/cloud-region/{owner}/{region}/flavors/flavor/{flavor}/
     hpa-capabilities/hpa-capability/{id}``; ids are stable, so the URLs follow from the flavor alone.
     :func:`onap_hpa.capability_urls` computes them from the records ``hpa_discover`` returns.

@@ -11,13 +11,15 @@ from types import MappingProxyType
 from typing import Any, Final
 
 from onap_hpa.errors import ExtraSpecError, VimInfoError
-from onap_hpa.request import DiscoveryRequest, FlavorView, VimView
+from onap_hpa.request import NODE_MAPS, DiscoveryRequest, FlavorView, NodeView, VimView
 
 __all__ = [
     "MAX_LINE",
     "MAX_TEXT",
     "PROTOCOL",
     "error_to_wire",
+    "node_from_wire",
+    "node_to_wire",
     "request_from_wire",
     "request_to_wire",
     "thaw",
@@ -42,10 +44,40 @@ def thaw(value: Any) -> Any:
     return value
 
 
+def node_to_wire(node: NodeView) -> dict[str, Any]:
+    """The node part as the protocol carries it: labels, annotations, capacity, allocatable, features.
+
+    Maps keep the view's (sorted) order and an empty one is left out, as the Go SDK writes them, so both
+    languages send the same bytes for one profile.
+    """
+    wire: dict[str, Any] = {name: dict(getattr(node, name)) for name in NODE_MAPS if getattr(node, name)}
+    if node.features:
+        wire["features"] = {name: dict(elements) for name, elements in node.features.items()}
+    return wire
+
+
+def node_from_wire(data: object) -> NodeView:
+    """The node part a driver receives, from the host's (already checked) object; as lenient as the Go SDK.
+
+    Only string members are facts a driver can read: anything else is left out rather than failing the
+    request.
+    """
+    node = data if isinstance(data, Mapping) else {}
+
+    def strings(value: object) -> dict[str, str]:
+        if not isinstance(value, Mapping):
+            return {}
+        return {key: item for key, item in value.items() if isinstance(key, str) and isinstance(item, str)}
+
+    features = node.get("features")
+    sets = {name: strings(value) for name, value in features.items()} if isinstance(features, Mapping) else {}
+    return NodeView(features=sets, **{name: strings(node.get(name)) for name in NODE_MAPS})
+
+
 def request_to_wire(request: DiscoveryRequest, request_id: str) -> dict[str, Any]:
-    """The request as the host sends it: flavor, extra_specs and the credential-free VIM view."""
+    """The request as the host sends it: flavor, extra_specs, the credential-free VIM view, the node part."""
     flavor, vim = request.flavor, request.vim
-    return {
+    wire = {
         "id": request_id,
         "flavor": {name: getattr(flavor, name) for name in _FLAVOR_FIELDS},
         "extra_specs": dict(request.extra_specs),
@@ -59,6 +91,9 @@ def request_to_wire(request: DiscoveryRequest, request_id: str) -> dict[str, Any
             "cloud_extra_info_error": vim.cloud_extra_info_error,
         },
     }
+    if request.node is not None:
+        wire["node"] = node_to_wire(request.node)
+    return wire
 
 
 def _freeze(value: Any) -> Any:
@@ -73,6 +108,7 @@ def request_from_wire(data: Mapping[str, Any]) -> DiscoveryRequest:
     """The immutable request a driver receives, from a wire request the host already checked."""
     vim = data["vim"]
     extra = vim.get("cloud_extra_info")
+    node = data.get("node")
     return DiscoveryRequest(
         FlavorView(**{name: data["flavor"][name] for name in _FLAVOR_FIELDS}),
         MappingProxyType(dict(data["extra_specs"])),
@@ -85,6 +121,7 @@ def request_from_wire(data: Mapping[str, Any]) -> DiscoveryRequest:
             _freeze(extra) if isinstance(extra, dict) else None,
             vim.get("cloud_extra_info_error"),
         ),
+        node_from_wire(node) if node is not None else None,
     )
 
 
