@@ -1,7 +1,9 @@
 """The conformance gate: every check a driver must pass before it reaches a plugin image.
 
 ``onap-hpa conformance [DIST|WHEEL ...]`` and the pytest plugin (``--hpa-conformance DIST``) both run
-:data:`onap_hpa_harness.conformance.checks.CHECKS` through :func:`run_targets`.
+:data:`onap_hpa_harness.conformance.checks.CHECKS` through :func:`run_targets`. The driver always runs in
+its sandboxed worker, as in production (:mod:`onap_hpa_harness.conformance.session`); the gate's own
+process never imports it, so nothing the driver does can stop the gate from writing its reports.
 """
 
 from __future__ import annotations

@@ -1,146 +1,57 @@
-"""The conformance checks, one function per check: ``check(ctx) -> str`` (the detail) or :class:`CheckFailed`.
+"""The conformance checks, one function per check: ``check(ctx) -> str`` (the detail), or an outcome exception.
 
-Every check runs the driver as the plugin will: through ``onap_hpa.Host`` with only this driver
-loaded from its entry point. A pass that meets a driver past its deadline stops at that flavor, so a
-hanging driver costs one deadline per check, not one per flavor.
+A check returns its detail when it passes, raises :class:`CheckFailed` with the reason when it fails and
+:class:`CheckSkipped` when it cannot run (the driver did not load, or did not finish its fixture flavors:
+the check that failed says why). Every check drives the driver through its sandboxed worker, as the
+plugin does (:mod:`onap_hpa_harness.conformance.session`); none imports it.
 """
 
 from __future__ import annotations
 
-import inspect
 import json
-import os
 import re
-import subprocess
-import sys
+import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import cached_property
-from importlib.metadata import Distribution, EntryPoint
-from pathlib import Path
+from collections import Counter
+from collections.abc import Callable, Iterable
 from typing import Any, Final
 
-from onap_hpa import CONTRACT_VERSION, ENTRY_POINT_GROUP, DriverInfo, hookspecs
-from onap_hpa.driver_info import contract_supported
-from onap_hpa.ids import capability_url
-from onap_hpa.request import DiscoveryRequest
-from onap_hpa_harness.conformance.corpus import Sample, fixture_corpus
-from onap_hpa_host import Host
+from onap_hpa import CONTRACT_VERSION
+from onap_hpa_harness.conformance.canaries import DENIED, attempt_in
+from onap_hpa_harness.conformance.corpus import MAX_SPECS, MAX_TEXT, NOVA_MAX, Sample
+from onap_hpa_harness.conformance.session import CheckFailed, CheckSkipped, Context, Run
+from onap_hpa_host import FlavorResult
+from onap_hpa_host.catalogue import CatalogueError, check_catalogued, declare, load_catalogue
+from onap_hpa_host.validation import check_records
+from onap_hpa_host.workers import config as workers_config
 
-__all__ = ["CHECKS", "CheckFailed", "Context", "discover_corpus"]
+__all__ = ["BUDGET_MS", "CHECKS", "EXAMPLES", "RESERVED", "CheckFailed", "CheckSkipped", "Context"]
 
 DIST_NAME: Final = re.compile(r"^onap-device-driver-([a-z][a-z0-9]*(?:-[a-z0-9]+)*)$")
-#: Host deadline per hook call during conformance (seconds): a hang is caught quickly.
-DEADLINE: Final = 0.5
-#: Per-flavor budget (ms): discover + delete_urls of one flavor, only this driver, best of 5 runs.
+#: Per-flavor budget (ms): one flavor through the host with only this driver, best of 5 runs.
 BUDGET_MS: Final = 5.0
-#: Hypothesis examples of hostile flavors per driver (derandomized: the same ones on every run).
+#: Generated hostile flavors per driver (after the fixed production-size ones).
 EXAMPLES: Final = 150
+#: ONAP's own drivers: entry point -> the distribution that ships it. No other distribution may export
+#: these names (``onap-device-driver-sriov`` exporting ``sriov-nic`` would replace the real driver).
+RESERVED: Final = {
+    "compute-basic": "onap-device-driver-compute",
+    "compute-cpu": "onap-device-driver-compute",
+    "compute-numa": "onap-device-driver-compute",
+    "compute-pci": "onap-device-driver-compute",
+    "gpu": "onap-device-driver-gpu",
+    "ovs-dpdk": "onap-device-driver-ovs-dpdk",
+    "sriov-nic": "onap-device-driver-sriov-nic",
+}
 #: Fault kinds that fail a driver on fixture flavors (bad-input is the flavor's fault, not the driver's).
-DRIVER_FAULTS: Final = frozenset({"raised", "timeout", "invalid-output", "oversize", "undeclared-feature"})
-#: Fault kinds that fail a driver on hostile flavors: anything uncaught, a hang, or output AAI/OOF cannot take.
-#: (``oversize`` is tolerated there: a hostile flavor may legitimately ask for more devices than fit.)
-HOSTILE_FAULTS: Final = frozenset({"raised", "timeout", "invalid-output", "undeclared-feature"})
-
-
-class CheckFailed(Exception):  # noqa: N818 - the outcome of a check, not an error of the harness
-    """A check did not pass; the message is the reason printed in the summary."""
-
-
-@dataclass
-class Context:
-    """One driver distribution under test, and what the checks share (computed once)."""
-
-    distribution: Distribution
-    fixtures: Path | None
-    wheel: str | None = None
-    budget_ms: float = BUDGET_MS
-    examples: int = EXAMPLES
-    #: the entry point under test when the distribution ships several drivers (``None``: its only one)
-    ep_name: str | None = None
-    cache: dict[str, Any] = field(default_factory=dict)
-
-    @cached_property
-    def name(self) -> str:
-        """The distribution's name as its metadata spells it."""
-        return str(self.distribution.metadata["Name"])
-
-    @cached_property
-    def entry_points(self) -> list[EntryPoint]:
-        """The distribution's entry points in ``onap.hpa.drivers``."""
-        return [ep for ep in self.distribution.entry_points if ep.group == ENTRY_POINT_GROUP]
-
-    def entry_point(self) -> EntryPoint:
-        """The driver entry point under test, or :class:`CheckFailed`."""
-        if self.ep_name is not None:
-            return next(ep for ep in self.entry_points if ep.name == self.ep_name)
-        if len(self.entry_points) != 1:
-            found = [ep.name for ep in self.entry_points]
-            raise CheckFailed(f"expected one entry point in group {ENTRY_POINT_GROUP}, found {found}")
-        return self.entry_points[0]
-
-    def module(self) -> Any:
-        """The loaded entry point object (module), or :class:`CheckFailed` with the import error."""
-        if "module" not in self.cache:
-            ep = self.entry_point()
-            try:
-                self.cache["module"] = ep.load()
-            except Exception as error:  # noqa: BLE001 - any import failure is the check's finding
-                self.cache["module"] = CheckFailed(f"import of {ep.value!r} failed: {type(error).__name__}: {error}")
-        if isinstance(self.cache["module"], CheckFailed):
-            raise self.cache["module"]
-        return self.cache["module"]
-
-    def host(self) -> Host:
-        """A host with only this driver loaded, or :class:`CheckFailed` saying why it is not."""
-        if "host" not in self.cache:
-            ep = self.entry_point()
-            host = Host(installed=True, only=[ep.name], disable=(), deadline=DEADLINE)
-            record = next((d for d in host.drivers if d.name == ep.name and d.source == ep.value), None)
-            if record is None or record.status != "loaded":
-                why = record.error if record is not None else "not found by the host"
-                self.cache["host"] = CheckFailed(f"the host does not load driver {ep.name!r}: {why}")
-            else:
-                self.cache["host"] = host
-        if isinstance(self.cache["host"], CheckFailed):
-            raise self.cache["host"]
-        return self.cache["host"]
-
-    @cached_property
-    def corpus(self) -> list[Sample]:
-        """Every fixture flavor."""
-        return fixture_corpus(self.fixtures)
-
-    def results(self, run: str = "first") -> list[list[Any]]:
-        """The driver's results over the corpus (one in-process pass per ``run`` name, cached)."""
-        key = f"results-{run}"
-        if key not in self.cache:
-            self.cache[key] = discover_corpus(self.host(), self.corpus)
-        return self.cache[key]
-
-
-def discover_corpus(host: Host, corpus: list[Sample]) -> list[list[Any]]:
-    """``[label, record, fault kinds and messages, delete urls]`` per flavor; stops after a timeout."""
-    out: list[list[Any]] = []
-    for sample in corpus:
-        try:
-            request = DiscoveryRequest.build(sample.flavor, sample.extra_specs, sample.vim)
-        except ValueError:
-            continue  # the plugin would not call drivers for a request the host refuses
-        result = host.discover(request)
-        deletes = host.delete_urls(request)
-        faults = [[f.kind, f.message] for f in (*result.faults, *deletes.faults)]
-        out.append([sample.label, result.record, faults, list(deletes.urls)])
-        if any(kind == "timeout" for kind, _ in faults):
-            break
-    return out
-
-
-def _driver_faults(results: list[list[Any]], kinds: frozenset[str]) -> list[str]:
-    return [
-        f"{label}: {kind}: {message}" for label, _, faults, _ in results for kind, message in faults if kind in kinds
-    ]
+FIXTURE_FAULTS: Final = frozenset(
+    {"raised", "timeout", "invalid-output", "oversize", "undeclared-feature", "crashed", "quarantined", "conflict"}
+)
+#: Fault kinds that fail a driver on generated flavors. ``oversize`` is tolerated (a hostile flavor may ask
+#: for more devices than fit), ``timeout`` is the budget's, ``quarantined`` follows crashes or timeouts.
+HOSTILE_FAULTS: Final = frozenset({"raised", "invalid-output", "undeclared-feature", "crashed", "conflict"})
+_FAKE_ID: Final = "00000000-0000-5000-8000-000000000000"  # host ids are UUIDs: the byte cap counts them
+_CATALOGUE_REASON: Final = re.compile(r"^([A-Za-z][A-Za-z0-9]*) record \d+: ")
 
 
 def _first(problems: list[str], more: str = "flavors") -> str:
@@ -148,14 +59,145 @@ def _first(problems: list[str], more: str = "flavors") -> str:
     return problems[0] + extra
 
 
-# -- the checks ----------------------------------------------------------------------------------
+def _specs(sample: Sample) -> str:
+    shown = json.dumps(sample.extra_specs, ensure_ascii=True)
+    return f"{len(sample.extra_specs)} extra_specs {shown[:160]}{'...' if len(shown) > 160 else ''}"
+
+
+# -- what the driver returned, before the host judged it ----------------------------------------
+
+
+def _declared(ctx: Context) -> dict[str, Any]:
+    """The driver's own feature declarations, compiled as the host compiles them."""
+    if "declared" not in ctx.cache:
+        try:
+            ctx.cache["declared"] = declare(ctx.hello().get("feature_specs") or {})
+        except (CatalogueError, TypeError, ValueError) as error:
+            ctx.cache["declared"] = CheckFailed(f"its DRIVER.feature_specs are refused: {error}")
+    if isinstance(ctx.cache["declared"], CheckFailed):
+        raise ctx.cache["declared"]
+    return ctx.cache["declared"]
+
+
+def _raw_verdicts(ctx: Context) -> dict[str, tuple[str, str]]:
+    """Flavor label -> (``catalogue`` or ``other``, reason) for raw results the host refuses."""
+    if "verdicts" not in ctx.cache:
+        verdicts: dict[str, tuple[str, str]] = {}
+        features = frozenset(str(feature) for feature in ctx.hello().get("features", ()))
+        try:
+            specs = _declared(ctx)
+        except CheckFailed:
+            specs = {}
+        for sample, records in _raw_records(ctx.raw()):
+            if not records:
+                continue
+            problem = check_records([{"hpa-capability-id": _FAKE_ID, **record} for record in records])
+            if problem is None:
+                undeclared = {record["hpa-feature"] for record in records} - features
+                problem = ("undeclared-feature", f"emitted {sorted(undeclared)}") if undeclared else None
+                if problem is None:
+                    found = check_catalogued(records, specs)
+                    if found is not None:
+                        verdicts[sample.label] = ("catalogue", found[1])
+                    continue
+            verdicts[sample.label] = ("other", problem[1])
+        ctx.cache["verdicts"] = verdicts
+    return ctx.cache["verdicts"]
+
+
+def _raw_records(run: Run) -> Iterable[tuple[Sample, list[dict[str, Any]]]]:
+    """Each flavor of a raw run with the records the driver returned (only when they are JSON objects)."""
+    for sample, outcome in zip(run.samples, run.outcomes, strict=True):
+        records = (outcome.result or {}).get("records") or []
+        if isinstance(records, list) and all(isinstance(record, dict) for record in records):
+            yield sample, records
+
+
+def _is_catalogue(ctx: Context, label: str, kind: str, message: str) -> bool:
+    """True when a fault is the catalogue's finding (the ``catalogue`` check reports it, not this one)."""
+    if kind != "invalid-output":
+        return False
+    verdict = _raw_verdicts(ctx).get(label)
+    if verdict is not None:
+        return verdict[0] == "catalogue"
+    match = _CATALOGUE_REASON.match(message)
+    return match is not None and (match.group(1) in load_catalogue() or match.group(1) in _declared_or_empty(ctx))
+
+
+def _declared_or_empty(ctx: Context) -> dict[str, Any]:
+    try:
+        return _declared(ctx)
+    except CheckFailed:
+        return {}
+
+
+def _driver_faults(ctx: Context, results: list[tuple[Sample, FlavorResult]], kinds: frozenset[str]) -> list[str]:
+    return [
+        f"{sample.label}: {fault.kind}: {fault.message}"
+        for sample, result in results
+        for fault in result.faults
+        if fault.kind in kinds and not _is_catalogue(ctx, sample.label, fault.kind, fault.message)
+    ]
+
+
+# -- loading ------------------------------------------------------------------------------------
+
+_HOOK_ERRORS: Final = ("hooks do not match the contract", "implements unknown hooks", "does not implement hpa_discover")
+
+
+def _load_verdict(ctx: Context) -> str | None:
+    """Which check owns the reason the driver did not load (``None``: it loaded)."""
+    record = ctx.record()
+    if record.status == "loaded":
+        return None
+    if record.status == "refused":
+        return "name"
+    if record.status == "incompatible":
+        return "contract"
+    if any(text in record.error for text in _HOOK_ERRORS):
+        return "hooks"
+    if "feature_specs are refused" in record.error:
+        return "catalogue"
+    return "entry-point"
+
+
+# -- the checks ---------------------------------------------------------------------------------
+
+
+def _name_trick(ctx: Context) -> str | None:
+    """Why one of the distribution's entry points takes a name that belongs to another distribution."""
+    known = set(RESERVED.values()) | {dist for owners in ctx.installed.values() for dist in owners}
+    for ep in ctx.entry_points:
+        owner = RESERVED.get(ep.name)
+        if owner is not None and owner != ctx.name:
+            return (
+                f"entry point {ep.name!r} is the name of ONAP's driver from {owner}: installed next to it, "
+                f"{ctx.name} would take its place in every sync (a prefix trick); give your drivers names of your own"
+            )
+        others = sorted(ctx.installed.get(ep.name, set()) - {ctx.name})
+        if others:
+            return (
+                f"entry point {ep.name!r} is also registered by the installed {', '.join(others)}: the host refuses "
+                "every distribution claiming one name; rename the driver"
+            )
+        canonical = f"onap-device-driver-{ep.name}"
+        if canonical != ctx.name and canonical in known:
+            return (
+                f"entry point {ep.name!r} is the driver name of the distribution {canonical} (a prefix trick): "
+                f"{ctx.name} may only name its drivers after itself, not after another distribution"
+            )
+    return None
 
 
 def check_name(ctx: Context) -> str:
-    """The distribution is ``onap-device-driver-<name>``, its entry point is ``<name>``, the wheel file matches."""
+    """The distribution is ``onap-device-driver-<name>``, its entry points are ``<name>`` (or ``<name>-<part>``
+    when it ships several) and take no other distribution's driver name; the wheel file matches."""
     match = DIST_NAME.match(ctx.name)
     if match is None:
         raise CheckFailed(f"distribution {ctx.name!r} does not follow onap-device-driver-<name> (lowercase, '-')")
+    trick = _name_trick(ctx)
+    if trick:
+        raise CheckFailed(trick)
     ep = ctx.entry_point()
     # A distribution shipping several drivers names them <name>-<part> (onap-device-driver-compute: compute-cpu).
     several = len(ctx.entry_points) > 1 and ep.name.startswith(match.group(1) + "-")
@@ -163,188 +205,403 @@ def check_name(ctx: Context) -> str:
         raise CheckFailed(f"entry point is named {ep.name!r}; expected {match.group(1)!r} for {ctx.name}")
     if ctx.wheel is not None:
         expected = ctx.name.replace("-", "_")
-        found = Path(ctx.wheel).name.split("-", 1)[0]
+        found = ctx.wheel.rsplit("/", 1)[-1].split("-", 1)[0]
         if found != expected:
-            raise CheckFailed(f"wheel file {Path(ctx.wheel).name!r} does not start with {expected}-")
-    return f"{ctx.name}, entry point {ep.name} = {ep.value}"
+            raise CheckFailed(f"wheel file {ctx.wheel.rsplit('/', 1)[-1]!r} does not start with {expected}-")
+    if _load_verdict(ctx) == "name":
+        raise CheckFailed(ctx.record().error)
+    wheel = f", wheel {ctx.wheel.rsplit('/', 1)[-1]}" if ctx.wheel else ""
+    return f"{ctx.name}, entry point {ep.name} = {ep.value}{wheel}"
 
 
 def check_entry_point(ctx: Context) -> str:
-    """The entry point imports and exports ``DRIVER = onap_hpa.DriverInfo(...)`` named like the entry point."""
-    module = ctx.module()
-    info = getattr(module, "DRIVER", None)
-    if not isinstance(info, DriverInfo):
-        raise CheckFailed(f"{ctx.entry_point().value} has no DRIVER = onap_hpa.DriverInfo(...)")
-    if info.name != ctx.entry_point().name:
-        raise CheckFailed(f"DRIVER.name is {info.name!r} but the entry point is {ctx.entry_point().name!r}")
-    return f"{info.name} {info.version}, features {sorted(info.features)}"
+    """The driver's worker imports the entry point, which exports ``DRIVER`` named like the entry point."""
+    verdict = _load_verdict(ctx)
+    record = ctx.record()
+    if verdict == "entry-point":
+        raise CheckFailed(f"its worker could not load it: {record.error}")
+    if verdict == "name":
+        raise CheckSkipped("not run: the host refuses the driver (see name)")
+    if verdict is not None:
+        return f"{ctx.entry_point().value} imports and exports DRIVER named {record.name!r} (refused: see {verdict})"
+    reads = ctx.hello().get("reads") or []
+    return f"{record.name} {record.version}, features {sorted(record.features)}, reads {reads}"
 
 
 def check_hooks(ctx: Context) -> str:
-    """Every ``hpa_*`` function is a marked hookimpl of a hookspec, with the hookspec's argument names."""
-    module = ctx.module()
-    specs = {
-        name: inspect.signature(getattr(hookspecs, name)).parameters for name in ("hpa_discover", "hpa_delete_urls")
-    }
-    found = []
-    for attr in sorted(dir(module)):
-        value = getattr(module, attr)
-        if not attr.startswith("hpa_") or not callable(value):
-            continue
-        if getattr(value, f"{hookspecs.PROJECT}_impl", None) is None:
-            raise CheckFailed(f"{attr} is not marked with @onap_hpa.hookimpl")
-        if attr not in specs:
-            raise CheckFailed(f"{attr} is not a hook of contract {CONTRACT_VERSION}; the hooks are {sorted(specs)}")
-        params = list(inspect.signature(value).parameters)
-        unknown = [p for p in params if p not in specs[attr]]
-        if unknown:
-            raise CheckFailed(f"{attr}{inspect.signature(value)} takes {unknown}; the hookspec is {attr}(request)")
-        found.append(f"{attr}({', '.join(params)})")
-    if not any(f.startswith("hpa_discover(") for f in found):
-        raise CheckFailed("no hpa_discover hookimpl (mark it with @onap_hpa.hookimpl)")
-    return ", ".join(found)
+    """Every hookimpl is a hook of the contract with the hookspec's arguments, and ``hpa_discover`` is one."""
+    verdict = _load_verdict(ctx)
+    if verdict == "hooks":
+        raise CheckFailed(ctx.record().error)
+    if verdict is not None and verdict != "catalogue":
+        raise CheckSkipped(f"not run: the driver was refused before its hooks were looked at (see {verdict})")
+    return ", ".join(f"{hook}(request)" for hook in ctx.record().hooks) + " (checked by its worker's loader)"
 
 
 def check_contract(ctx: Context) -> str:
-    """``DRIVER.contract`` is a contract version this SDK supports."""
-    info = getattr(ctx.module(), "DRIVER", None)
-    declared = getattr(info, "contract", None)
-    if not isinstance(declared, str) or not contract_supported(declared):
+    """``DRIVER.contract`` is a contract version this SDK supports (same major, minor no newer)."""
+    verdict = _load_verdict(ctx)
+    record = ctx.record()
+    if verdict == "contract":
         raise CheckFailed(
-            f"declares contract {declared!r}; this SDK supports {CONTRACT_VERSION} (same major, minor <=)"
+            f"declares contract {record.contract!r}; this SDK supports {CONTRACT_VERSION} (same major, minor <=)"
         )
-    return f"contract {declared} on SDK contract {CONTRACT_VERSION}"
+    if verdict in ("name", "entry-point"):
+        raise CheckSkipped(f"not run: the driver did not load (see {verdict})")
+    if verdict is not None:
+        return f"supported by SDK contract {CONTRACT_VERSION} (checked before the driver was refused)"
+    return f"contract {record.contract} on SDK contract {CONTRACT_VERSION}"
 
 
 def check_fixtures(ctx: Context) -> str:
-    """Every fixture flavor gives schema-valid results <= 1500 B with declared features only, raising nothing."""
-    results = ctx.results()
-    problems = _driver_faults(results, DRIVER_FAULTS)
+    """Every fixture flavor gives schema-valid results <= 1500 B of declared features; nothing raises,
+    crashes or hangs (``bad-input`` faults are allowed: they are the flavor's fault)."""
+    results = ctx.fixture_results()
+    problems = _driver_faults(ctx, results, FIXTURE_FAULTS)
     if problems:
-        raise CheckFailed(_first(problems))
-    records = sum(len((rec or {}).get("hpa-capabilities", {}).get("hpa-capability", [])) for _, rec, _, _ in results)
-    bad_input = sum(1 for _, _, faults, _ in results for kind, _ in faults if kind == "bad-input")
+        raise CheckFailed(_first(problems), {"flavor": problems[0].split(": ", 1)[0]})
+    records = sum(len(result.record["hpa-capabilities"]["hpa-capability"]) for _, result in results if result.record)
+    bad_input = sum(1 for _, result in results for fault in result.faults if fault.kind == "bad-input")
     return f"{len(results)} flavors, {records} records, {bad_input} bad-input faults"
 
 
-def _comparable(results: list[list[Any]]) -> list[list[Any]]:
+def check_catalogue(ctx: Context) -> str:
+    """Records of catalogued features (and of the driver's own declared ones) hold exactly their keys,
+    with values, units, version and architecture as the HPA feature catalogue says."""
+    if _load_verdict(ctx) == "catalogue":
+        raise CheckFailed(ctx.record().error)
+    ctx.loaded()
+    specs = _declared(ctx)
+    problems = [f"{label}: {reason}" for label, (kind, reason) in _raw_verdicts(ctx).items() if kind == "catalogue"]
+    for results in (ctx.fixture_results(), ctx.hostile_results()):
+        for sample, result in results:
+            for fault in result.faults:
+                reported = any(problem.startswith(f"{sample.label}: ") for problem in problems)
+                if not reported and _is_catalogue(ctx, sample.label, fault.kind, fault.message):
+                    problems.append(f"{sample.label}: {fault.message}")
+    if problems:
+        raise CheckFailed(_first(problems), {"flavor": problems[0].split(": ", 1)[0]})
+    emitted = Counter(record.get("hpa-feature") for _, records in _raw_records(ctx.raw()) for record in records)
+    catalogue = load_catalogue()
+    checked = sorted(str(name) for name in emitted if name in catalogue)
+    own = sorted(str(name) for name in emitted if name in specs and name not in catalogue)
+    unchecked = sorted(str(name) for name in emitted if name not in catalogue and name not in specs)
+    detail = (
+        f"{sum(emitted.values())} records (fixture and generated flavors) match the catalogue "
+        f"({', '.join(checked) or 'no catalogued feature'})"
+    )
+    if own:
+        detail += f" and the driver's own declarations ({', '.join(own)})"
+    if unchecked:
+        detail += (
+            f"; {', '.join(unchecked)} neither catalogued nor declared in DRIVER.feature_specs: "
+            "its keys are not checked (declare it, see the vendor guide)"
+        )
+    return detail
+
+
+def check_exercised(ctx: Context) -> str:
+    """The fixture flavors make the driver emit at least one record of every feature it declares."""
+    record = ctx.loaded()
+    labels = {sample.label for sample in ctx.fixture_samples}
+    reached: Counter[str] = Counter()
+    for sample, records in _raw_records(ctx.raw()):
+        if sample.label in labels:
+            reached.update({str(record.get("hpa-feature")) for record in records})
+    missing = sorted(set(record.features) - set(reached))
+    if missing:
+        unfinished = ctx.unfinished()
+        if unfinished:
+            raise CheckSkipped(f"not judged: the driver did not finish every fixture flavor ({unfinished[0]})")
+        reads = ctx.hello().get("reads") or []
+        where = f"{ctx.fixtures}/regions/" if ctx.fixtures else "a fixtures/regions/ directory (--fixtures)"
+        raise CheckFailed(
+            f"no fixture flavor made it emit {missing}: {len(labels)} fixture flavors "
+            f"gave {dict(sorted(reached.items())) or 'no record at all'}; add the flavors your customers use "
+            f"(with the keys it reads: {reads or 'none declared in DRIVER.reads'}) to {where}",
+            {"missing": missing},
+        )
+    return ", ".join(f"{feature} ({reached[feature]} flavors)" for feature in sorted(record.features))
+
+
+def _comparable(results: list[tuple[Sample, FlavorResult]]) -> list[list[Any]]:
     # Fault messages may carry timings or object addresses; kinds are what must be stable.
-    return [[label, record, sorted(kind for kind, _ in faults), urls] for label, record, faults, urls in results]
+    return [[sample.label, result.record, sorted(f.kind for f in result.faults)] for sample, result in results]
+
+
+def _difference(first: list[list[Any]], other: list[list[Any]]) -> str | None:
+    if len(first) != len(other):
+        return f"{len(first)} flavors against {len(other)}"
+    return next((a[0] for a, b in zip(first, other, strict=True) if a != b), None)
 
 
 def check_stable(ctx: Context) -> str:
-    """Two runs in this process and runs in two other processes (other hash seeds) give identical results."""
-    first, second = _comparable(ctx.results("first")), _comparable(ctx.results("second"))
-    diff = next((a[0] for a, b in zip(first, second, strict=False) if a != b), None)
-    if diff is not None or len(first) != len(second):
-        raise CheckFailed(f"two runs in one process differ, first at flavor {diff}")
-    ep = ctx.entry_point()
-    for seed in ("1", "2"):
-        env = {**os.environ, "PYTHONHASHSEED": seed}
-        if ctx.fixtures is not None:
-            env["ONAP_HPA_FIXTURES"] = str(ctx.fixtures)
-        command = [sys.executable, "-m", "onap_hpa_harness.conformance.worker", ep.name, ep.value]
-        run = subprocess.run(command, capture_output=True, text=True, env=env, check=False, timeout=600)  # noqa: S603 - our worker
-        if run.returncode != 0:
-            raise CheckFailed(f"the run in another process failed: {run.stderr.strip()[-300:]}")
-        other = _comparable(json.loads(run.stdout))
-        diff = next((a[0] for a, b in zip(first, other, strict=False) if a != b), None)
-        if diff is not None or len(first) != len(other):
-            raise CheckFailed(f"a run in another process (PYTHONHASHSEED={seed}) differs, first at flavor {diff}")
-    return f"{len(first)} flavors identical across 2 runs and 2 processes"
+    """Two runs in one worker and runs in two fresh workers (other hash seeds) give identical results."""
+    results = ctx.fixture_results()
+    unfinished = ctx.unfinished()
+    if unfinished:
+        raise CheckSkipped(f"not judged: the driver did not finish every fixture flavor ({unfinished[0]})")
+    first = _comparable(results)
+    diff = _difference(first, _comparable(ctx.discover("stable", ctx.fixture_samples)))
+    if diff is not None:
+        raise CheckFailed(f"two runs in one worker differ, first at flavor {diff}")
+    for _ in range(2):
+        ctx.host().close()  # the next run starts a fresh worker: a fresh interpreter with another hash seed
+        diff = _difference(first, _comparable(ctx.discover("stable", ctx.fixture_samples)))
+        if diff is not None:
+            raise CheckFailed(f"a run in a fresh worker (another hash seed) differs, first at flavor {diff}")
+    return f"{len(first)} flavors identical across 2 runs in one worker and 2 fresh workers (other hash seeds)"
 
 
 def check_delete_urls(ctx: Context) -> str:
-    """``hpa_delete_urls`` returns exactly the URLs of the records ``hpa_discover`` creates, for every flavor."""
-    problems = []
-    for label, record, faults, urls in ctx.results():
-        if record is None or any(kind in DRIVER_FAULTS for kind, _ in faults):
-            continue  # records the host dropped are the fixtures check's finding
-        owner, region = _owner_region(ctx, label)
-        created = [
-            capability_url(owner, region, record["flavor-id"], cap["hpa-capability-id"])
-            for cap in record["hpa-capabilities"]["hpa-capability"]
-        ]
-        if sorted(urls) != sorted(created) or len(set(urls)) != len(urls):
-            missing, extra = sorted(set(created) - set(urls)), sorted(set(urls) - set(created))
-            delete_faults = [message for kind, message in faults if "hpa_delete_urls" in message]
-            why = f"; {delete_faults[0]}" if delete_faults else ""
-            problems.append(f"{label}: {len(missing)} created records without a URL, {len(extra)} URLs of nothing{why}")
+    """A driver's own ``hpa_delete_urls`` (optional since contract 1.1) names exactly the records the host
+    created from its ``hpa_discover``, for every fixture flavor."""
+    record = ctx.loaded()
+    if "hpa_delete_urls" not in record.hooks:
+        return "not implemented: the host derives each record's URL from the id it gives it"
+    results = ctx.fixture_results()
+    if ctx.unfinished():
+        raise CheckSkipped(f"not judged: the driver did not finish every fixture flavor ({ctx.unfinished()[0]})")
+    problems, urls_seen = [], []
+    pairs = ctx.requests([sample for sample, _ in results])
+    with ctx.running("delete-urls"):
+        for (sample, result), (_, request) in zip(results, pairs, strict=True):
+            if result.record is None or any(fault.kind in FIXTURE_FAULTS for fault in result.faults):
+                continue  # records the host dropped are the fixtures check's finding
+            urls = ctx.host().driver_delete_urls(request).get(record.name)
+            urls_seen.append(urls)
+            created = list(result.delete_urls)
+            if urls is None:
+                problems.append(f"{sample.label}: hpa_delete_urls failed or returned no list of URLs")
+            elif sorted(urls) != sorted(created) or len(set(urls)) != len(urls):
+                missing, extra = set(created) - set(urls), set(urls) - set(created)
+                problems.append(
+                    f"{sample.label}: {len(missing)} created records without a URL, {len(extra)} URLs of nothing"
+                )
+    ctx.cache["driver_urls"] = urls_seen
     if problems:
         raise CheckFailed(_first(problems))
-    return f"{len(ctx.results())} flavors: URLs match the created records"
-
-
-def _owner_region(ctx: Context, label: str) -> tuple[str, str]:
-    sample = next(s for s in ctx.corpus if s.label == label)
-    request = DiscoveryRequest.build(sample.flavor, sample.extra_specs, sample.vim)
-    return request.vim.cloud_owner, request.vim.cloud_region_id
+    return f"{len(urls_seen)} flavors: its URLs are the URLs of the records created"
 
 
 def check_hostile(ctx: Context) -> str:
-    """Hypothesis-generated hostile flavors raise nothing but ExtraSpecError/VimInfoError/PartialDiscovery."""
-    from hypothesis import HealthCheck, Phase, given, settings
-
-    from onap_hpa_harness.conformance.corpus import hostile_requests
-
-    host = ctx.host()
-    keys = tuple(sorted({key for sample in ctx.corpus for key in sample.extra_specs}))
-    found: list[str] = []
-
-    @settings(
-        max_examples=ctx.examples,
-        derandomize=True,
-        database=None,
-        deadline=None,
-        phases=[Phase.explicit, Phase.generate],  # no shrinking: the first failure is reported as found
-        suppress_health_check=list(HealthCheck),
+    """Generated flavors at production sizes (the keys it reads, up to 60 extra_specs, 255-character values,
+    Nova's largest sizes) raise nothing but the SDK's errors, crash nothing, never give invalid output."""
+    results = ctx.hostile_results()
+    problems = []
+    for sample, result in results:
+        for fault in result.faults:
+            if fault.kind in HOSTILE_FAULTS and not _is_catalogue(ctx, sample.label, fault.kind, fault.message):
+                problems.append((sample, fault))
+    if problems:
+        sample, fault = problems[0]
+        raise CheckFailed(
+            f"{sample.label} ({_specs(sample)}): {fault.kind}: {fault.message}",
+            {"flavor": sample.label, "kind": fault.kind, "extra_specs": sample.extra_specs},
+        )
+    kinds = Counter(fault.kind for _, result in results for fault in result.faults)
+    largest = max((len(sample.extra_specs) for sample, _ in results), default=0)
+    detail = (
+        f"{len(results)} generated flavors (up to {largest} of {MAX_SPECS} extra_specs, values up to {MAX_TEXT} "
+        f"characters, sizes up to {NOVA_MAX}): nothing raised, crashed or gave invalid output"
     )
-    @given(hostile_requests(keys))
-    def probe(triple: tuple[dict[str, Any], dict[str, str], dict[str, Any]]) -> None:
-        flavor, specs, vim = triple
-        try:
-            request = DiscoveryRequest.build(flavor, specs, vim)
-        except ValueError:
-            return
-        faults = [*host.discover(request).faults, *host.delete_urls(request).faults]
-        bad = [f for f in faults if f.kind in HOSTILE_FAULTS]
-        if bad:
-            shown = json.dumps(specs, ensure_ascii=True)[:200]
-            found.append(f"{bad[0].kind}: {bad[0].message} (extra_specs {shown})")
-            raise CheckFailed(found[-1])
+    if kinds["bad-input"]:
+        detail += f"; {kinds['bad-input']} bad-input faults"
+    if kinds["timeout"] or kinds["quarantined"]:
+        detail += f"; {kinds['timeout']} ran past the deadline (see budget)" + (
+            f" and {kinds['quarantined']} were not run: the host quarantined the driver" if kinds["quarantined"] else ""
+        )
+    return detail
 
-    try:
-        probe()
-    except Exception as error:  # noqa: BLE001 - hypothesis may wrap our failure; `found` has the reason
-        raise CheckFailed(found[0] if found else f"{type(error).__name__}: {error}") from None
-    return f"{ctx.examples} hostile flavors, no uncaught exception"
+
+def _timed(ctx: Context, request: Any, runs: int) -> tuple[float, float, str]:
+    """Best of up to ``runs`` (stopping once within budget): driver seconds, wall seconds, the fault that ended it."""
+    best, wall, ended = float("inf"), float("inf"), ""
+    for attempt in range(runs):
+        if attempt:
+            time.sleep(0.005 * attempt)  # a busy machine gets a moment between tries
+        seconds, elapsed, ended = ctx.time_flavor(request)
+        best, wall = min(best, seconds), min(wall, elapsed)
+        if ended or best * 1000 <= ctx.budget_ms:
+            break
+    return best, wall, ended
 
 
 def check_budget(ctx: Context) -> str:
-    """Per fixture flavor, discover + delete_urls with only this driver takes at most the budget (best of 5)."""
-    host = ctx.host()
-    times = []
-    for sample in ctx.corpus:
-        try:
-            request = DiscoveryRequest.build(sample.flavor, sample.extra_specs, sample.vim)
-        except ValueError:
+    """Each flavor, fixture and generated alike, takes at most the budget in the driver's worker (best of 5,
+    time spent waiting for a CPU on a busy machine left out); the report names the slowest."""
+    ctx.loaded()
+    times: list[tuple[float, float, Sample]] = []
+    skipped = Counter[str]()
+    pairs = ctx.requests(ctx.fixture_samples + ctx.generated_samples)
+    for sample, request in pairs:
+        seconds, wall, ended = _timed(ctx, request, 5)
+        if ended == "timeout":
+            raise CheckFailed(
+                f"{sample.label} ({_specs(sample)}): ran past the gate's {ctx.deadline:g} s deadline, "
+                f"over the {ctx.budget_ms:g} ms budget",
+                {"flavor": sample.label, "ms": round(wall * 1000, 3)},
+            )
+        if ended:
+            skipped[ended] += 1  # a crash is the hostile or fixtures check's finding
             continue
-        best = float("inf")
-        for _ in range(5):
-            start = time.perf_counter()
-            result = host.discover(request)
-            host.delete_urls(request)
-            best = min(best, time.perf_counter() - start)
-            if any(f.kind == "timeout" for f in result.faults):
-                raise CheckFailed(f"{sample.label}: past the {DEADLINE} s deadline")
-        if best * 1000 > ctx.budget_ms:
-            raise CheckFailed(f"{sample.label}: {best * 1000:.2f} ms per flavor, over the {ctx.budget_ms:g} ms budget")
-        times.append((best * 1000, sample.label))
+        if seconds * 1000 > ctx.budget_ms:
+            raise CheckFailed(
+                f"{sample.label} ({_specs(sample)}): {seconds * 1000:.2f} ms per flavor ({wall * 1000:.2f} ms wall), "
+                f"over the {ctx.budget_ms:g} ms budget",
+                {"flavor": sample.label, "ms": round(seconds * 1000, 3), "wall_ms": round(wall * 1000, 3)},
+            )
+        times.append((seconds * 1000, wall * 1000, sample))
     if not times:
-        return "no fixture flavor"
-    worst_ms, worst = max(times)
-    mean = sum(t for t, _ in times) / len(times)
-    return f"mean {mean:.3f} ms, worst {worst_ms:.3f} ms ({worst}) per flavor; budget {ctx.budget_ms:g} ms"
+        return "no flavor could be timed"
+    # One run of a fast flavor may meet a hiccup: the slowest few are timed again, best of 5.
+    times.sort(key=lambda item: item[0], reverse=True)
+    requests = {sample.label: request for sample, request in pairs}
+    for position, (_, _, sample) in enumerate(times[:3]):
+        seconds, wall, ended = _timed(ctx, requests[sample.label], 5)
+        if not ended:
+            times[position] = (min(times[position][0], seconds * 1000), min(times[position][1], wall * 1000), sample)
+    worst_ms, worst_wall, worst = max(times, key=lambda item: item[0])
+    mean = sum(ms for ms, _, _ in times) / len(times)
+    detail = (
+        f"slowest {worst.label} ({len(worst.extra_specs)} extra_specs) {worst_ms:.3f} ms ({worst_wall:.3f} ms wall); "
+        f"mean {mean:.3f} ms over {len(times)} fixture and generated flavors; budget {ctx.budget_ms:g} ms"
+    )
+    if skipped:
+        detail += f" ({sum(skipped.values())} not timed: {dict(skipped)})"
+    ctx.cache["slowest"] = {"flavor": worst.label, "ms": round(worst_ms, 3), "wall_ms": round(worst_wall, 3)}
+    return detail
+
+
+def _texts(ctx: Context) -> Iterable[tuple[str, str, str]]:  # noqa: PLR0912 - one source after the other
+    """(where, flavor, text) of everything that came back from the driver, in every run."""
+    for run_name, results in (("fixtures", ctx.fixture_results()), ("hostile", ctx.hostile_results())):
+        for sample, result in results:
+            if result.record is not None:
+                yield f"a record ({run_name} run)", sample.label, json.dumps(result.record, ensure_ascii=False)
+            for url in result.delete_urls:
+                yield f"a delete URL ({run_name} run)", sample.label, url
+            for fault in result.faults:
+                yield f"an error ({run_name} run)", sample.label, fault.message
+    for urls in ctx.cache.get("driver_urls", []):
+        for url in urls or ():
+            yield "a URL of its hpa_delete_urls", "", url
+    for captured in ctx.captured:
+        yield f"a log line ({captured.run} run)", "", captured.line
+    for run in (ctx.raw(), ctx.exposure()):
+        kind = "exposure" if run is ctx.cache.get("exposure") else "raw"
+        for sample, outcome in zip(run.samples, run.outcomes, strict=True):
+            if outcome.result is not None:
+                yield f"its result ({kind} run)", sample.label, json.dumps(outcome.result, ensure_ascii=False)
+            if outcome.fault is not None:
+                yield f"an error ({kind} run)", sample.label, outcome.fault[1]
+        for line in run.lines:
+            yield f"a log line ({kind} run)", "", line
+
+
+def check_secrets(ctx: Context) -> str:
+    """No credential the plugin holds (canaries in its environment and in the VIM info) reaches the worker
+    or comes back in a record, delete URL, error or log line; not even when planted in the worker's own
+    environment (the exposure run: a driver must not copy credentials it can read)."""
+    record = ctx.loaded()
+    canaries = ctx.canaries
+    with tempfile.TemporaryDirectory() as workdir:
+        environment = workers_config.worker_env(workdir)
+    reached = [name for name, value in environment.items() if canaries.find(value)]
+    if reached:
+        raise CheckFailed(f"the worker's environment carries the canary of {reached[0]}: the sandbox leaks it")
+    for where, label, text in _texts(ctx):
+        planted = canaries.find(text)
+        if planted is None:
+            continue
+        flavor = f" of flavor {label}" if label else ""
+        how = (
+            "planted in the worker's own environment (as a misconfigured sandbox or ONAP_HPA_WORKER_ENV would let "
+            "it): the driver copies credentials it can read"
+            if "exposure" in where
+            else "though the worker never had it: the host leaks it"
+        )
+        raise CheckFailed(
+            f"the canary of {planted} came back in {where}{flavor}, {how}",
+            {"canary": planted, "where": where, "flavor": label},
+        )
+    sources = sorted(canaries.sources())
+    return (
+        f"{len(sources)} canaries ({', '.join(canaries.env)} in the plugin's environment; the VIM info's "
+        f"{', '.join(canaries.vim)}): none reached {record.name}'s worker, none came back in any record, URL, error "
+        "or log line, even when planted in the worker's own environment"
+    )
+
+
+def _attempts(ctx: Context) -> list[dict[str, Any]]:
+    found = []
+    for run in (ctx.raw(), ctx.exposure()):
+        for line in run.lines:
+            attempt = attempt_in(line)
+            if attempt is None or attempt.get("kind") == "more":
+                continue
+            request = attempt.get("request")
+            index = int(request) if isinstance(request, str) and request.isdigit() else -1
+            attempt["flavor"] = run.samples[index].label if 0 <= index < len(run.samples) else "while loading"
+            found.append(attempt)
+    for captured in ctx.captured:
+        attempt = attempt_in(captured.line)
+        if attempt is not None and attempt.get("kind") != "more":
+            attempt["flavor"] = f"a flavor of the {captured.run} run"
+            found.append(attempt)
+    return found
+
+
+_DENIED_BY: Final = {
+    "network": ("seccomp", "seccomp allows no socket"),
+    "process": ("seccomp", "seccomp allows no new process"),
+    "write": ("landlock", "landlock allows writes in the worker's directory only"),
+}
+#: Which of one flavor's attempts tells most (a connect says more than the name lookup before it).
+_TELLING: Final = ("socket.connect", "socket.sendto", "socket.bind", "socket.__new__", "subprocess.Popen", "os.system")
+
+
+def check_isolation(ctx: Context) -> str:
+    """No network connection, no write outside its temporary directory, no new process: the sandbox
+    denies each attempt, and its worker reports it (a driver swallowing the OSError is still caught)."""
+    record = ctx.loaded()
+    worker = ctx.workers()
+    active = worker.get("protections") or []
+    missing = worker.get("missing") or {}
+    attempts = _attempts(ctx)
+    if attempts:
+        kinds = Counter(str(attempt["kind"]) for attempt in attempts)
+        shown = []
+        for kind in sorted(kinds, key=lambda k: list(_DENIED_BY).index(k) if k in _DENIED_BY else len(_DENIED_BY)):
+            of_kind = [attempt for attempt in attempts if attempt["kind"] == kind]
+            same = [attempt for attempt in of_kind if attempt["flavor"] == of_kind[0]["flavor"]]
+            first = min(same, key=lambda a: _TELLING.index(a["event"]) if a["event"] in _TELLING else len(_TELLING))
+            name, how = _DENIED_BY.get(kind, ("sandbox", "the sandbox"))
+            denied = (
+                f"denied: {how}"
+                if any(item.startswith(name) for item in active)
+                else f"NOT denied on this machine: {missing.get(name, name + ' is not active')}"
+            )
+            shown.append(f"{kind} attempt on flavor {first['flavor']}: {first['event']} {first['target']} ({denied})")
+        raise CheckFailed(
+            "; ".join(shown)
+            + f"; {len(attempts)} attempts in all ({', '.join(f'{kind}: {n}' for kind, n in sorted(kinds.items()))})",
+            {"attempts": attempts[:20]},
+        )
+    for where, label, text in _texts(ctx):
+        match = DENIED.search(text)
+        if match and "onap-hpa-attempt" not in text:
+            flavor = f" of flavor {label}" if label else ""
+            raise CheckFailed(f"a call the sandbox denied shows in {where}{flavor}: {text[:300]}")
+    flavors = len(ctx.raw().samples)
+    detail = (
+        f"no network, write or process attempt by {record.name} over {flavors} flavors; sandbox: {', '.join(active)}"
+    )
+    if missing:
+        detail += f"; missing on this machine: {missing}"
+    if any("lines of output; the rest is not logged" in captured.line for captured in ctx.captured):
+        detail += "; the driver wrote more than the host logs: later lines unseen"
+    return detail
 
 
 #: Every check, in the order they run and are reported.
@@ -354,8 +611,12 @@ CHECKS: Final[dict[str, Callable[[Context], str]]] = {
     "hooks": check_hooks,
     "contract": check_contract,
     "fixtures": check_fixtures,
+    "catalogue": check_catalogue,
+    "exercised": check_exercised,
     "stable": check_stable,
     "delete-urls": check_delete_urls,
     "hostile": check_hostile,
     "budget": check_budget,
+    "secrets": check_secrets,
+    "isolation": check_isolation,
 }

@@ -1,24 +1,43 @@
-"""What conformance feeds a driver: every fixture flavor, and hypothesis-generated hostile flavors.
+"""What conformance feeds a driver: every fixture flavor, and generated hostile flavors at production sizes.
 
 The fixture corpus is every flavor of every recorded region plus every ``fixtures/hostile`` request
 (found with :func:`onap_hpa_harness.fixtures.find_fixtures_root`; the packaged default region when
-no fixtures tree is around). Hostile flavors mix the extra_spec keys drivers read (the MultiCloud
-keys and every key of the corpus, so a vendor's own keys are fuzzed too) with near-valid and
-arbitrary values, odd flavor sizes and garbled ``cloud_extra_info``.
+no fixtures tree is around).
+
+The generated corpus (:func:`generated_corpus`) is deterministic (a seeded generator: the same flavors
+on every run, in every process, in milliseconds) and reaches what Nova allows: up to :data:`MAX_SPECS`
+extra_specs, keys and values up to Nova's 255 characters, vCPUs and RAM up to Nova's 32-bit limit. Its
+keys are the ones the driver declares it reads (``DriverInfo.reads``, prefixes ending in ``*`` filled
+in), every key of the fixtures and the MultiCloud keys; its values are near-valid spellings, the values
+the fixtures hold for the same key and mutations of them, arbitrary text and odd characters. Sizes are
+spread up to 60 extra_specs, so a driver that misbehaves only on big flavors meets many, and a few
+fixed flavors come first so production sizes are always reached: every declared key at once at Nova's
+maximal sizes, 60 extra_specs, 255-character values and keys, empty values.
 """
 
 from __future__ import annotations
 
 import json
+import random
+import zlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final
 
-from hypothesis import strategies as st
-
 from onap_hpa_harness.fixtures import load_hostile, load_region, region_dirs
 
-__all__ = ["KNOWN_KEYS", "Sample", "fixture_corpus", "hostile_requests"]
+__all__ = [
+    "KNOWN_KEYS",
+    "MAX_SPECS",
+    "MAX_TEXT",
+    "NOVA_MAX",
+    "Sample",
+    "expand_reads",
+    "fixture_corpus",
+    "generated_corpus",
+]
 
 #: extra_spec keys of the original monolith and Nova, fuzzed whatever the corpus holds.
 KNOWN_KEYS: Final = (
@@ -39,6 +58,14 @@ KNOWN_KEYS: Final = (
     "resources:VGPU",
     "trait:CUSTOM_NVIDIA_GRID_T4_8Q",
 )
+#: Most extra_specs in one generated flavor (Nova has no limit; 60 is a large production flavor).
+MAX_SPECS: Final = 60
+#: Nova's limit on an extra_spec key and value.
+MAX_TEXT: Final = 255
+#: Nova stores flavor sizes as 32-bit integers.
+NOVA_MAX: Final = 2**31 - 1
+#: What a ``*`` of a declared key prefix is filled with.
+_SUFFIXES: Final = ("", "0", "1", "2", "7", "63", "64", "_1", ".0", "x", "-a")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,66 +90,197 @@ def fixture_corpus(root: Path | None) -> list[Sample]:
     return samples
 
 
+#: Near-valid spellings of the values Nova and MultiCloud extra_specs hold (``{}`` is filled with digits).
 _NEAR_VALID: Final = (
-    r"(dedicated|shared|mixed|prefer|isolate|require|small|large|any|Large| ?[+-]?[0-9]{1,4} ?)",
-    r"[0-9]{1,7}(KB|MB|GB|KiB|MiB|GiB|PB|M|G| MB)?",
-    r"[a-z]{2,5}-[a-z]{0,4}-[a-z]{2,8}-[0-9a-fA-Fz]{3,5}-[0-9a-fA-F]{3,5}(-[a-z0-9-]{0,10})?:[ +0-9-]{0,3}",
-    r"([a-z0-9-]{1,12}:[0-9]{1,2}, ?){0,4}[a-z0-9-]{0,12}:?[0-9x]{0,2},?",
-    r"\^?[0-9]{1,2}(-[0-9]{0,2})?(,\^?[0-9]{1,2}(-[0-9]{1,2})?){0,3}",
+    "dedicated", "shared", "mixed", "prefer", "isolate", "require", "small", "large", "any", "Large",
+    " {} ", "+{}", "-{}", "{}", "{}KB", "{}MB", "{}GB", "{}KiB", "{}MiB", "{}PB", "{}M", "{} MB", "{}.0",
+    "0x{}", "{},", ",{}", "{}-{}", "^{}", "{}-{},^{}", "{}:{}", "a:{},b:{}", "a:{}, b:{}", "a:x", "a:",
+    "gpu-nvidia-10de-1db4:{}", "nic-sriov-intel-8086-154c:{}", "sriov-nic-intel-8086-154c-physnet{}:{}",
+    "sriov-nic-intel-8086-physnet1:{}", "a-b-c-d-e-f-g-h:{}", "x-y-z-zzzz-1234:{}", "accel-crypto-acme-1d0f-0a5b:{}",
+    "accel-crypto-acme-1d0f-0a5b:{},accel-zip-acme-1d0f-0a5c:{}", '{{"libname":"dpdk","libversion":"v{}"}}',
+)  # fmt: skip
+_ODD: Final = (
+    "", " ", "\u0662", "\uff12", "\u00b2", "0", "-1", "2.0", "0x2", '"', "\\", "\x00", "{}", "null", "true",
+    "\u202e2", "2\u200b", "\t2\n", "\U0001f4a5", "e\u0301", "NaN", "1e9", "9" * 40, "%s%n", "../../etc/passwd",
+)  # fmt: skip
+#: What random text is drawn from: ASCII, separators, digits of other scripts, combining marks, controls.
+_ALPHABET: Final = (
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+    ":,;.-_ =^+*/\\\"'{}[]()<>|&%$#@!?~`\t\n\x00\x7f\u00e9\u00df\u0662\uff12\u00b2\u0301\u200b\u202e\u4e2d\U0001f4a5"
 )
 
 
-def _values() -> st.SearchStrategy[str]:
-    return st.one_of(
-        *(st.from_regex(pattern, fullmatch=True) for pattern in _NEAR_VALID),
-        st.text(max_size=40),
-        st.text(min_size=250, max_size=400),
-        st.sampled_from(
-            ["", " ", "\u0662", "\uff12", "\u00b2", "0", "-1", "2.0", "0x2", '"', "\\", "\x00", "{}", "null"]
-        ),
-    )
+def expand_reads(reads: Iterable[str]) -> tuple[str, ...]:
+    """Concrete keys for declared ``reads``: a key as is, a prefix ``p*`` as ``p``, ``p0``, ``p1``, ``p63``..."""
+    keys: list[str] = []
+    for read in reads:
+        if read.endswith("*"):
+            keys.extend(read[:-1] + suffix for suffix in _SUFFIXES if read[:-1] + suffix)
+        elif read:
+            keys.append(read)
+    return tuple(dict.fromkeys(key[:MAX_TEXT] for key in keys))
 
 
-def _cloud_extra_info() -> st.SearchStrategy[Any]:
-    json_values = st.recursive(
-        st.none() | st.booleans() | st.integers() | st.text(max_size=10),
-        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner, max_size=3),
-        max_leaves=8,
-    )
-    ovs = st.fixed_dictionaries(
-        {},
-        optional={
-            "libname": st.text(max_size=70) | json_values,
-            "libversion": st.text(max_size=20) | json_values,
-            "version": st.text(max_size=5),
-            "arch": st.text(max_size=10),
-        },
-    )
-    objects = st.dictionaries(st.sampled_from(["ovsDpdk", "other", "password"]), ovs | json_values, max_size=3)
-    return st.one_of(st.none(), st.text(max_size=30), objects, objects.map(json.dumps), json_values.map(json.dumps))
+class _Generator:
+    """Seeded hostile flavors: every choice comes from one ``random.Random``."""
 
+    def __init__(self, keys: tuple[str, ...], declared: tuple[str, ...], seen: Mapping[str, tuple[str, ...]]) -> None:
+        self.keys = keys
+        self.declared = declared or keys
+        self.seen = seen
+        self.random = random.Random(zlib.crc32("\n".join(keys).encode()))  # noqa: S311 - fuzzing, not secrets
 
-def hostile_requests(keys: tuple[str, ...]) -> st.SearchStrategy[tuple[dict[str, Any], dict[str, str], dict[str, Any]]]:
-    """``(flavor, extra_specs, viminfo)`` triples shaped as Nova and MultiCloud send them, with hostile contents."""
-    key = st.sampled_from(tuple(dict.fromkeys(KNOWN_KEYS + keys))) | st.text(max_size=30)
-    flavor = st.fixed_dictionaries(
-        {
-            "id": st.text(min_size=1, max_size=40),
-            "name": st.sampled_from(["onap.hostile", "m1.small"]) | st.text(max_size=30),
-            "vcpus": st.integers(0, 4096),
-            "ram": st.integers(0, 2**31),
-            "disk": st.integers(0, 10**6),
-            "swap": st.just("") | st.integers(0, 10**6),
-            "OS-FLV-EXT-DATA:ephemeral": st.integers(0, 10**6),
+    def text(self, low: int, high: int) -> str:
+        return "".join(self.random.choice(_ALPHABET) for _ in range(self.random.randint(low, high)))
+
+    def digits(self) -> str:
+        return self.random.choice(["0", "1", "2", "3", "4", "8", "16", "64", "1024", "65536", str(NOVA_MAX), "00"])
+
+    def mutate(self, value: str) -> str:  # noqa: PLR0911 - one return per kind of mutation
+        choice = self.random.randrange(9)
+        if not value or choice == 0:
+            return (value + "," + value)[:MAX_TEXT]
+        where = self.random.randrange(len(value))
+        if choice == 1:
+            return value[:where]
+        if choice == 2:
+            return value[:where] + self.random.choice(_ALPHABET) + value[where + 1 :]
+        if choice == 3:
+            return value[:where] + self.random.choice(_ALPHABET) + value[where:]
+        if choice == 4:
+            return value.upper() if value != value.upper() else value.lower()
+        if choice == 5:
+            return f" {value} "
+        if choice == 6:
+            return value.replace(":", ":0", 1) if ":" in value else value + ":0"
+        if choice == 7:
+            return (value + "x" * MAX_TEXT)[: self.random.randint(len(value), MAX_TEXT)]
+        return value.replace("-", "", 1) if "-" in value else value + "-"
+
+    def value(self, key: str) -> str:
+        seen = self.seen.get(key, ())
+        choice = self.random.randrange(10)
+        if seen and choice < 3:
+            return self.random.choice(seen)
+        if seen and choice < 5:
+            return self.mutate(self.random.choice(seen))
+        if choice < 7:
+            template = self.random.choice(_NEAR_VALID)
+            return template.format(*(self.digits() for _ in range(template.count("{}"))))[:MAX_TEXT]
+        if choice < 8:
+            return self.random.choice(_ODD)
+        if choice < 9:
+            return self.text(0, 40)
+        return self.text(200, MAX_TEXT)
+
+    def key(self) -> str:
+        choice = self.random.randrange(20)
+        if choice < 10:
+            return self.random.choice(self.declared)
+        if choice < 16:
+            return self.random.choice(self.keys)
+        if choice < 18:
+            return self.random.choice(KNOWN_KEYS)
+        if choice < 19:
+            return self.text(1, 30) or "k"
+        return self.text(200, MAX_TEXT) or "k"
+
+    def count(self) -> int:
+        # Spread over the whole range: a quarter of the flavors hold more than 12 extra_specs.
+        band = self.random.randrange(20)
+        low, high = (0, 4) if band < 8 else (5, 12) if band < 15 else (13, 30) if band < 18 else (31, MAX_SPECS)
+        return self.random.randint(low, high)
+
+    def size(self) -> int:
+        return self.random.choice([0, 1, 2, 40, 4096, 65536, NOVA_MAX, self.random.randint(0, NOVA_MAX)])
+
+    def cloud_extra_info(self) -> Any:
+        choice = self.random.randrange(8)
+        if choice == 0:
+            return None
+        if choice == 1:
+            return self.text(0, 30)
+        ovs: dict[str, Any] = {}
+        for field in ("libname", "libversion", "version", "arch"):
+            if self.random.random() < 0.7:
+                ovs[field] = self.random.choice(
+                    [self.text(0, 20), self.text(60, 70), "dpdk", "v17.02", 2, None, [], {"a": 1}, True]
+                )
+        extra: dict[str, Any] = {self.random.choice(["ovsDpdk", "other", "password"]): ovs}
+        if self.random.random() < 0.3:
+            extra["password"] = "not-a-canary"  # noqa: S105 - a secret-looking key the host must drop
+        return json.dumps(extra) if choice < 5 else extra
+
+    def sample(self, index: int) -> Sample:
+        specs: dict[str, str] = {}
+        for _ in range(self.count()):
+            key = self.key()[:MAX_TEXT]
+            specs[key] = self.value(key)[:MAX_TEXT]
+        flavor = {
+            "id": self.random.choice([f"hostile-{index}", f"hostile {index}.v2", f"\u30db\u30b9\u30c8-{index}"]),
+            "name": self.random.choice(["onap.hostile", "m1.small", self.text(0, 30)]),
+            "vcpus": self.random.choice([1, 2, 8, 64, 4096, 2**16, NOVA_MAX, self.random.randint(1, NOVA_MAX)]),
+            "ram": self.random.choice([1, 512, 8192, 2**20, NOVA_MAX, self.random.randint(1, NOVA_MAX)]),
+            "disk": self.size(),
+            "swap": self.random.choice(["", self.size()]),
+            "OS-FLV-EXT-DATA:ephemeral": self.size(),
         }
-    )
-    vim = st.fixed_dictionaries(
-        {
-            "cloud_owner": st.text(min_size=1, max_size=20),
-            "cloud_region_id": st.text(min_size=1, max_size=20),
-            "type": st.sampled_from(["openstack", "windriver", "starlingx", "", "kubernetes"]),
-            "version": st.text(max_size=10),
-            "cloud_extra_info": _cloud_extra_info(),
+        vim = {
+            "cloud_owner": self.text(1, 20) or "o",
+            "cloud_region_id": self.text(1, 20) or "r",
+            "type": self.random.choice(["openstack", "windriver", "starlingx", "", "kubernetes"]),
+            "version": self.text(0, 10),
+            "cloud_extra_info": self.cloud_extra_info(),
         }
-    )
-    return st.tuples(flavor, st.dictionaries(key, _values(), max_size=8), vim)
+        return Sample(f"generated/{index}", flavor, specs, vim)
+
+
+def _fixed(keys: tuple[str, ...], seen: Mapping[str, tuple[str, ...]], vim: dict[str, Any]) -> list[Sample]:
+    """The flavors every driver meets: its declared keys at Nova's sizes, 60 extra_specs, 255 characters."""
+    near = {key: (seen.get(key) or ("2",))[0] for key in keys}
+    biggest = {"vcpus": NOVA_MAX, "ram": NOVA_MAX, "disk": NOVA_MAX, "swap": NOVA_MAX}
+    biggest["OS-FLV-EXT-DATA:ephemeral"] = NOVA_MAX
+    padded = dict(near)
+    for index, key in enumerate(KNOWN_KEYS + tuple(f"filler:key{n:02d}" for n in range(MAX_SPECS))):
+        if len(padded) >= MAX_SPECS:
+            break
+        padded.setdefault(key, (seen.get(key) or (f"value-{index}-" + "x" * MAX_TEXT,))[0][:MAX_TEXT])
+    long_values = {key: ((value + ",") * MAX_TEXT)[:MAX_TEXT] for key, value in near.items()}
+    long_keys = {(key + "x" * MAX_TEXT)[:MAX_TEXT]: value for key, value in near.items()}
+    cases = {
+        "nova-max": (biggest, near),
+        "sixty-specs": ({"vcpus": 64, "ram": 65536, "disk": 40}, padded),
+        "long-values": ({"vcpus": 8, "ram": 8192, "disk": 40}, long_values),
+        "long-keys": ({"vcpus": 8, "ram": 8192, "disk": 40}, long_keys),
+        "empty-values": ({"vcpus": 8, "ram": 8192, "disk": 40}, dict.fromkeys(keys, "")),
+        "one-vcpu": ({"vcpus": 1, "ram": 1, "disk": 0}, near),
+    }
+    return [
+        Sample(f"generated/{name}", {"id": f"generated-{name}", "name": name, **sizes}, specs, vim)
+        for name, (sizes, specs) in cases.items()
+    ]
+
+
+def generated_corpus(reads: Iterable[str], corpus: Iterable[Sample] = (), examples: int = 150) -> list[Sample]:
+    """Hostile flavors over the declared ``reads`` and the keys of ``corpus``: a few fixed ones first (every
+    declared key at Nova's sizes, 60 extra_specs, 255-character keys and values), then ``examples`` generated."""
+    samples = list(corpus)
+    seen: dict[str, list[str]] = {}
+    for sample in samples:
+        for key, value in sample.extra_specs.items():
+            if len(seen.setdefault(key, [])) < 8 and value not in seen[key]:
+                seen[key].append(value)
+    declared = expand_reads(reads)
+    keys = tuple(dict.fromkeys(declared + tuple(sorted(seen)) + KNOWN_KEYS))
+    frozen = tuple(sorted((key, tuple(values)) for key, values in seen.items()))
+    vim = samples[0].vim if samples else {"cloud_owner": "CloudOwner", "cloud_region_id": "RegionOne"}
+    fixed = _fixed(declared or tuple(sorted(seen))[:8], dict(frozen), dict(vim))
+    return fixed + list(_generate(keys, declared, frozen, examples))
+
+
+@lru_cache(maxsize=32)
+def _generate(
+    keys: tuple[str, ...], declared: tuple[str, ...], seen: tuple[tuple[str, tuple[str, ...]], ...], examples: int
+) -> tuple[Sample, ...]:
+    generator = _Generator(keys, declared, dict(seen))
+    return tuple(generator.sample(index) for index in range(1, examples + 1))

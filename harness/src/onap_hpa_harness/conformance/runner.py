@@ -1,4 +1,4 @@
-"""Running the checks on installed distributions, or on a wheel installed into a throw-away venv (uv)."""
+"""Running the checks on installed distributions, or on a wheel installed into a throw-away venv."""
 
 from __future__ import annotations
 
@@ -11,15 +11,20 @@ import sys
 import tempfile
 import time
 import zipfile
+from collections.abc import Callable
+from dataclasses import fields
 from email.parser import Parser
-from importlib.metadata import PackageNotFoundError, distribution, distributions
+from importlib.metadata import Distribution, PackageNotFoundError, distribution, distributions
 from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
 
 from onap_hpa import ENTRY_POINT_GROUP
-from onap_hpa_harness.conformance.checks import BUDGET_MS, CHECKS, EXAMPLES, CheckFailed, Context
+from onap_hpa_harness.conformance.checks import BUDGET_MS, CHECKS, EXAMPLES
 from onap_hpa_harness.conformance.report import CheckResult, DriverReport
+from onap_hpa_harness.conformance.session import CheckFailed, CheckSkipped, Context, gate_environment
 
-__all__ = ["installed_drivers", "run_distribution", "run_targets", "run_wheel"]
+__all__ = ["installed_drivers", "installed_entry_points", "run_distribution", "run_targets", "run_wheel"]
 
 
 def installed_drivers() -> list[str]:
@@ -39,8 +44,13 @@ def run_distribution(
     wheel: str | None = None,
     budget_ms: float = BUDGET_MS,
     examples: int = EXAMPLES,
+    known: dict[str, str] | None = None,
 ) -> list[DriverReport]:
-    """Every check on the installed distribution ``name``: one report per driver it ships."""
+    """Every check on the installed distribution ``name``: one report per driver it ships.
+
+    ``known``: driver entry point name -> distribution of drivers installed where the gate was asked (for
+    the ``name`` check's collisions, when this runs in a wheel's throw-away venv).
+    """
     try:
         dist = distribution(name)
     except PackageNotFoundError:
@@ -48,35 +58,54 @@ def run_distribution(
         report.checks.append(CheckResult("name", False, f"distribution {name!r} is not installed"))
         return [report]
     eps = [ep.name for ep in dist.entry_points if ep.group == ENTRY_POINT_GROUP]
+    wheel_file = wheel or _installed_from_wheel(dist)
     reports = []
     for ep_name in eps if len(eps) > 1 else [None]:
-        ctx = Context(dist, fixtures, wheel=wheel, budget_ms=budget_ms, examples=examples, ep_name=ep_name)
+        ctx = Context(
+            dist, fixtures, wheel=wheel_file, budget_ms=budget_ms, examples=examples, ep_name=ep_name, known=known or {}
+        )
         target = wheel or name
         report = DriverReport(target if ep_name is None else f"{target}[{ep_name}]", ctx.name, str(dist.version))
-        for check_name, check in CHECKS.items():
-            start = time.perf_counter()
-            try:
-                detail, passed = check(ctx), True
-            except CheckFailed as failure:
-                detail, passed = str(failure), False
-            except Exception as error:  # noqa: BLE001 - a driver that breaks a check fails it, with the reason
-                detail, passed = f"check crashed: {type(error).__name__}: {error}", False
-            report.checks.append(CheckResult(check_name, passed, detail, time.perf_counter() - start))
+        with gate_environment(ctx):
+            for check_name, check in CHECKS.items():
+                report.checks.append(_run_check(check_name, check, ctx))
         reports.append(report)
     return reports
 
 
-def _uv() -> str:
+def _installed_from_wheel(dist: Distribution) -> str | None:
+    """The wheel file the distribution was installed from (pip and uv record it), if any: its name is checked."""
+    direct = dist.read_text("direct_url.json")
+    url = json.loads(direct).get("url", "") if direct else ""
+    return unquote(urlparse(url).path) if url.startswith("file://") and url.endswith(".whl") else None
+
+
+def _run_check(name: str, check: Callable[[Context], str], ctx: Context) -> CheckResult:
+    """One check's outcome; whatever the driver does, a check ends with a result, never an exception."""
+    start = time.perf_counter()
+    data: dict[str, Any] = {}
+    skipped = False
     try:
-        from uv import find_uv_bin  # the uv package on PyPI ships its binary
+        detail, passed = check(ctx), True
+        if name == "budget" and "slowest" in ctx.cache:
+            data = dict(ctx.cache["slowest"])
+    except CheckFailed as failure:
+        detail, passed, data = str(failure), False, failure.data
+    except CheckSkipped as skip:
+        detail, passed, skipped = str(skip), False, True
+    except Exception as error:  # noqa: BLE001 - a driver that breaks a check fails it, with the reason
+        detail, passed = f"check crashed: {type(error).__name__}: {error}", False
+    return CheckResult(name, passed, detail, time.perf_counter() - start, skipped, data)
+
+
+def _uv() -> str | None:
+    """The uv binary (the ``uv`` package this harness depends on ships one), or None."""
+    try:
+        from uv import find_uv_bin
 
         return str(find_uv_bin())
-    except ImportError:
-        found = shutil.which("uv")
-        if found is None:
-            message = "checking a wheel needs uv (pip install uv) to build its virtual environment"
-            raise RuntimeError(message) from None
-        return found
+    except (ImportError, FileNotFoundError):
+        return shutil.which("uv")
 
 
 def _requirement(name: str) -> str:
@@ -96,70 +125,110 @@ def _wheel_name(path: Path) -> str:
         return str(Parser().parsestr(wheel.read(metadata).decode())["Name"])
 
 
+def _failed(target: str, name: str, check: str, reason: str) -> list[DriverReport]:
+    report = DriverReport(target, name, "")
+    report.checks.append(CheckResult(check, False, reason))
+    return [report]
+
+
+def _venv(tmp: Path, packages: list[str]) -> tuple[Path, str]:
+    """A new venv under ``tmp`` with ``packages``: (its python, the installer's error output or "")."""
+    venv = tmp / "venv"
+    python = venv / "bin" / "python"
+    uv = _uv()
+    if uv is not None:
+        commands = [
+            [uv, "venv", "--quiet", "-p", sys.executable, str(venv)],
+            [uv, "pip", "install", "--quiet", "-p", str(python), *packages],
+        ]
+    else:  # the standard library and pip: slower, same result
+        commands = [
+            [sys.executable, "-m", "venv", str(venv)],
+            [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *packages],
+        ]
+    for command in commands:
+        done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603 - our arguments
+        if done.returncode != 0:
+            return python, (done.stderr or done.stdout)[-600:]
+    return python, ""
+
+
+def installed_entry_points() -> dict[str, str]:
+    """Driver entry point name -> distribution, of every driver installed here."""
+    return {
+        ep.name: str(dist.metadata["Name"])
+        for dist in distributions()
+        for ep in dist.entry_points
+        if ep.group == ENTRY_POINT_GROUP
+    }
+
+
 def run_wheel(
     path: Path, fixtures: Path | None, *, budget_ms: float = BUDGET_MS, examples: int = EXAMPLES
 ) -> list[DriverReport]:
-    """Install the wheel, the SDK and this harness into a new venv and run every check there."""
+    """Install the wheel, the SDK, host and this harness into a new venv and run every check there.
+
+    The venv is made with uv (a dependency of this harness), or with ``venv`` and pip when uv is missing.
+    The drivers installed here are passed in, so the ``name`` check sees collisions with them.
+    """
     try:
         name = _wheel_name(path)
     except (OSError, zipfile.BadZipFile, StopIteration) as error:
-        report = DriverReport(str(path), path.name, "")
-        report.checks.append(CheckResult("name", False, f"{path} is not a readable wheel: {error}"))
-        return [report]
+        return _failed(str(path), path.name, "name", f"{path} is not a readable wheel: {error}")
     expected = re.sub(r"[-_.]+", "_", name).lower()
     if path.name.split("-", 1)[0].lower() != expected:
         # Installers refuse such a wheel, so nothing else can be checked.
-        report = DriverReport(str(path), name, "")
         reason = f"wheel file {path.name!r} does not start with {expected}- (the distribution is {name})"
-        report.checks.append(CheckResult("name", False, reason))
-        return [report]
-    uv = _uv()
+        return _failed(str(path), name, "name", reason)
     with tempfile.TemporaryDirectory(prefix="onap-hpa-conformance-") as tmp:
-        venv = Path(tmp) / "venv"
-        python = venv / "bin" / "python"
-        venv_command = [uv, "venv", "--quiet", "-p", sys.executable, str(venv)]
-        subprocess.run(venv_command, check=True, capture_output=True)  # noqa: S603 - uv, our arguments
-        install = [uv, "pip", "install", "--quiet", "-p", str(python), str(path)]
-        install += [_requirement(name) for name in ("onap-hpa-sdk", "onap-hpa-host", "onap-hpa-harness")]
-        done = subprocess.run(install, capture_output=True, text=True, check=False)  # noqa: S603 - uv
-        if done.returncode != 0:
-            report = DriverReport(str(path), name, "")
-            report.checks.append(CheckResult("entry-point", False, f"the wheel does not install: {done.stderr[-400:]}"))
-            return [report]
-        out = Path(tmp) / "report.json"
-        command = [
-            str(python),
-            "-m",
-            "onap_hpa_host.cli",
-            "conformance",
-            name,
-            "--json",
-            str(out),
-            "--wheel-file",
-            str(path),
+        packages = [str(path.resolve())] + [
+            _requirement(n) for n in ("onap-hpa-sdk", "onap-hpa-host", "onap-hpa-harness")
         ]
-        command += ["--budget-ms", str(budget_ms), "--examples", str(examples)]
+        python, error = _venv(Path(tmp), packages)
+        if error:
+            return _failed(str(path), name, "entry-point", f"the wheel does not install: {error}")
+        out = Path(tmp) / "report.json"
+        command = [str(python), "-m", "onap_hpa_host.cli", "conformance", name, "--json", str(out)]
+        command += ["--wheel-file", str(path), "--budget-ms", str(budget_ms), "--examples", str(examples)]
+        command += ["--known-drivers", json.dumps(installed_entry_points())]
         env = {**os.environ, "ONAP_HPA_FIXTURES": str(fixtures)} if fixtures else dict(os.environ)
-        subprocess.run(command, capture_output=True, text=True, env=env, check=False, timeout=1800)  # noqa: S603
+        done = subprocess.run(command, capture_output=True, text=True, env=env, check=False, timeout=1800)  # noqa: S603
         if not out.exists():
-            report = DriverReport(str(path), name, "")
-            report.checks.append(CheckResult("entry-point", False, "conformance did not run in the wheel's venv"))
-            return [report]
+            reason = f"the gate did not run in the wheel's venv (exit {done.returncode}): {done.stderr[-600:]}"
+            return _failed(str(path), name, "entry-point", reason)
         drivers = json.loads(out.read_text())["drivers"]
     return [
-        DriverReport(d["target"], d["distribution"], d["version"], [CheckResult(**c) for c in d["checks"]])
-        for d in drivers
+        DriverReport(d["target"], d["distribution"], d["version"], [_check(c) for c in d["checks"]]) for d in drivers
     ]
 
 
+def _check(data: dict[str, Any]) -> CheckResult:
+    """A check back from a JSON report."""
+    names = {f.name for f in fields(CheckResult)}
+    return CheckResult(**{key: value for key, value in data.items() if key in names})
+
+
 def run_targets(
-    targets: list[str], fixtures: Path | None, *, budget_ms: float = BUDGET_MS, examples: int = EXAMPLES
+    targets: list[str],
+    fixtures: Path | None,
+    *,
+    budget_ms: float = BUDGET_MS,
+    examples: int = EXAMPLES,
+    known: dict[str, str] | None = None,
 ) -> list[DriverReport]:
-    """Each target (a distribution name or a ``.whl`` path; none: every installed driver) checked."""
+    """Each target (a distribution name or a ``.whl`` path; none: every installed driver) checked.
+
+    Never raises for a target: whatever goes wrong becomes a failed check of that target's report.
+    """
     reports = []
     for target in targets or installed_drivers():
-        if target.endswith(".whl"):
-            reports += run_wheel(Path(target), fixtures, budget_ms=budget_ms, examples=examples)
-        else:
-            reports += run_distribution(target, fixtures, budget_ms=budget_ms, examples=examples)
+        try:
+            if target.endswith(".whl"):
+                reports += run_wheel(Path(target), fixtures, budget_ms=budget_ms, examples=examples)
+            else:
+                reports += run_distribution(target, fixtures, budget_ms=budget_ms, examples=examples, known=known)
+        except Exception as error:  # noqa: BLE001 - the gate reports, it never dies on a driver
+            reports += _failed(
+                target, target, "gate", f"the gate failed on this target: {type(error).__name__}: {error}"
+            )
     return reports

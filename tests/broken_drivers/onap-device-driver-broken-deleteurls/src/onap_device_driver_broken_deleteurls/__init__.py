@@ -12,10 +12,20 @@ from onap_hpa import DiscoveryRequest, DriverInfo, attribute, capability, hookim
 DRIVER = DriverInfo(name="broken-deleteurls", version="0.0.1", features=frozenset({"basicCapabilities"}))
 
 
+def _basic(request: DiscoveryRequest) -> dict[str, Any]:
+    """A good basicCapabilities record."""
+    flavor = request.flavor
+    attributes = [
+        attribute("numVirtualCpu", max(flavor.vcpus, 1)),
+        attribute("virtualMemSize", max(flavor.ram, 1), "MB"),
+    ]
+    return capability("basicCapabilities", "generic", attributes)
+
+
 @hookimpl
 def hpa_discover(request: DiscoveryRequest) -> list[dict[str, Any]]:
     """Good records."""
-    return [capability("basicCapabilities", "generic", [attribute("numVirtualCpu", request.flavor.vcpus)])]
+    return [_basic(request)]
 
 
 @hookimpl

@@ -7,26 +7,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from onap_hpa import DiscoveryRequest, DriverInfo, capability_urls, hookimpl
+from onap_hpa import DiscoveryRequest, DriverInfo, hookimpl
 
 DRIVER = DriverInfo(name="broken-garbage", version="0.0.1", features=frozenset({"basicCapabilities"}))
 
 
 @hookimpl
 def hpa_discover(request: DiscoveryRequest) -> list[dict[str, Any]]:
-    """A record whose attribute value is a bare number string: OOF would raise on it."""
-    del request
+    """A record whose attribute values are bare number strings: OOF would raise on them."""
+    attributes = [
+        {"hpa-attribute-key": "numVirtualCpu", "hpa-attribute-value": str(max(request.flavor.vcpus, 1))},
+        {"hpa-attribute-key": "virtualMemSize", "hpa-attribute-value": str(max(request.flavor.ram, 1))},
+    ]
     return [
         {
             "hpa-feature": "basicCapabilities",
             "architecture": "generic",
             "hpa-version": "v1",
-            "hpa-feature-attributes": [{"hpa-attribute-key": "numVirtualCpu", "hpa-attribute-value": "4"}],
+            "hpa-feature-attributes": attributes,
         }
     ]
-
-
-@hookimpl
-def hpa_delete_urls(request: DiscoveryRequest) -> list[str]:
-    """URLs of what hpa_discover creates."""
-    return capability_urls(request, DRIVER.name, hpa_discover(request))

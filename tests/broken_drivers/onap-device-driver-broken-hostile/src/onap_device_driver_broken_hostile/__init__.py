@@ -7,9 +7,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from onap_hpa import DiscoveryRequest, DriverInfo, attribute, capability, capability_urls, hookimpl
+from onap_hpa import DiscoveryRequest, DriverInfo, attribute, capability, hookimpl
 
 DRIVER = DriverInfo(name="broken-hostile", version="0.0.1", features=frozenset({"basicCapabilities"}))
+
+
+def _basic(request: DiscoveryRequest) -> dict[str, Any]:
+    """A good basicCapabilities record."""
+    flavor = request.flavor
+    attributes = [
+        attribute("numVirtualCpu", max(flavor.vcpus, 1)),
+        attribute("virtualMemSize", max(flavor.ram, 1), "MB"),
+    ]
+    return capability("basicCapabilities", "generic", attributes)
 
 
 @hookimpl
@@ -17,10 +27,4 @@ def hpa_discover(request: DiscoveryRequest) -> list[dict[str, Any]]:
     """Indexes the first character of every value: an empty value raises IndexError."""
     first = [value[0] for value in request.extra_specs.values()]
     del first
-    return [capability("basicCapabilities", "generic", [attribute("numVirtualCpu", request.flavor.vcpus)])]
-
-
-@hookimpl
-def hpa_delete_urls(request: DiscoveryRequest) -> list[str]:
-    """URLs of what hpa_discover creates."""
-    return capability_urls(request, DRIVER.name, hpa_discover(request))
+    return [_basic(request)]

@@ -7,19 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from onap_hpa import DiscoveryRequest, DriverInfo, attribute, capability, capability_urls, hookimpl
+from onap_hpa import DiscoveryRequest, DriverInfo, capability, hookimpl, pci_attributes
 
-DRIVER = DriverInfo(name="broken-oversize", version="0.0.1", features=frozenset({"basicCapabilities"}))
+DRIVER = DriverInfo(name="broken-oversize", version="0.0.1", features=frozenset({"pciePassthrough"}))
 
 
 @hookimpl
 def hpa_discover(request: DiscoveryRequest) -> list[dict[str, Any]]:
-    """One record with 40 long attributes."""
+    """Twelve valid records: far more than 1500 bytes."""
     del request
-    return [capability("basicCapabilities", "generic", [attribute(f"key{i}", "x" * 40) for i in range(40)])]
-
-
-@hookimpl
-def hpa_delete_urls(request: DiscoveryRequest) -> list[str]:
-    """URLs of what hpa_discover creates."""
-    return capability_urls(request, DRIVER.name, hpa_discover(request))
+    return [capability("pciePassthrough", "acme", pci_attributes(1, "1d0f", f"{i:04x}")) for i in range(12)]

@@ -12,8 +12,18 @@ from onap_hpa import DiscoveryRequest, DriverInfo, attribute, capability, hookim
 DRIVER = DriverInfo(name="broken-signature", version="0.0.1", features=frozenset({"basicCapabilities"}))
 
 
+def _basic(request: DiscoveryRequest) -> dict[str, Any]:
+    """A good basicCapabilities record."""
+    flavor = request.flavor
+    attributes = [
+        attribute("numVirtualCpu", max(flavor.vcpus, 1)),
+        attribute("virtualMemSize", max(flavor.ram, 1), "MB"),
+    ]
+    return capability("basicCapabilities", "generic", attributes)
+
+
 @hookimpl
 def hpa_discover(request: DiscoveryRequest, region: str) -> list[dict[str, Any]]:
     """An extra argument: pluggy cannot call it."""
     del region
-    return [capability("basicCapabilities", "generic", [attribute("numVirtualCpu", request.flavor.vcpus)])]
+    return [_basic(request)]

@@ -7,18 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from onap_hpa import DiscoveryRequest, DriverInfo, attribute, capability, capability_urls, hookimpl
+from onap_hpa import DiscoveryRequest, DriverInfo, attribute, capability, hookimpl, pci_attributes
 
 DRIVER = DriverInfo(name="broken-undeclared", version="0.0.1", features=frozenset({"basicCapabilities"}))
 
 
 @hookimpl
 def hpa_discover(request: DiscoveryRequest) -> list[dict[str, Any]]:
-    """A feature DRIVER.features does not declare."""
-    return [capability("sriovNICNetwork", "intel", [attribute("pciCount", request.flavor.vcpus)])]
-
-
-@hookimpl
-def hpa_delete_urls(request: DiscoveryRequest) -> list[str]:
-    """URLs of what hpa_discover creates."""
-    return capability_urls(request, DRIVER.name, hpa_discover(request))
+    """Its declared feature, and one DRIVER.features does not declare."""
+    flavor = request.flavor
+    basic = [attribute("numVirtualCpu", max(flavor.vcpus, 1)), attribute("virtualMemSize", max(flavor.ram, 1), "MB")]
+    nic = [*pci_attributes(1, "8086", "154c"), attribute("physicalNetwork", "physnet1")]
+    return [capability("basicCapabilities", "generic", basic), capability("sriovNICNetwork", "intel", nic)]

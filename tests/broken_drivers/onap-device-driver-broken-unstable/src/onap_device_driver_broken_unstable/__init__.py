@@ -7,21 +7,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from onap_hpa import DiscoveryRequest, DriverInfo, attribute, capability, capability_urls, hookimpl
+from onap_hpa import DiscoveryRequest, DriverInfo, attribute, capability, hookimpl
 
 DRIVER = DriverInfo(name="broken-unstable", version="0.0.1", features=frozenset({"basicCapabilities"}))
 
-_calls = iter(range(10**9))
+_calls = iter(range(1, 10**9))
 
 
 @hookimpl
 def hpa_discover(request: DiscoveryRequest) -> list[dict[str, Any]]:
     """A counter in the output: never the same twice."""
-    del request
-    return [capability("basicCapabilities", "generic", [attribute("numVirtualCpu", next(_calls))])]
-
-
-@hookimpl
-def hpa_delete_urls(request: DiscoveryRequest) -> list[str]:
-    """URLs of what hpa_discover creates."""
-    return capability_urls(request, DRIVER.name, hpa_discover(request))
+    return [
+        capability(
+            "basicCapabilities",
+            "generic",
+            [attribute("numVirtualCpu", next(_calls)), attribute("virtualMemSize", max(request.flavor.ram, 1), "MB")],
+        )
+    ]
