@@ -177,3 +177,17 @@ func TestClusterDiscovery(t *testing.T) {
 		t.Fatalf("cluster discovery changed; go test ./kube -run TestClusterDiscovery -update and review:\n%s", data)
 	}
 }
+
+// A node with less than one whole allocatable core (a 1-vCPU edge node: 940m), or a profile whose facts
+// hold no cpu or memory, is still a flavor of at least 1 vCPU and 1 MiB: Nova's flavor schema, which the
+// Python host applies to every flavor it syncs.
+func TestRequestSizesAreAtLeastOne(t *testing.T) {
+	vim := hpa.Vim{CloudOwner: "o", CloudRegionID: "r", VimType: "k8s"}
+	small := kube.Profile{ID: "k8s-x", Facts: hpa.Node{Allocatable: map[string]string{"cpu": "940m", "memory": "512Ki"}}}
+	if f := small.Request(vim).Flavor; f.VCPUs != 1 || f.RAM != 1 {
+		t.Fatalf("%+v", f)
+	}
+	if f := (kube.Profile{ID: "k8s-y"}).Request(vim).Flavor; f.VCPUs != 1 || f.RAM != 1 {
+		t.Fatalf("%+v", f)
+	}
+}

@@ -265,15 +265,17 @@ func orEmpty(m map[string]string) map[string]string {
 }
 
 // Request is the discovery request of a profile in the Kubernetes cloud region vim: a flavor named
-// after the profile (vcpus and ram from its allocatable cpu and memory) and the node part.
+// after the profile (vcpus and ram from its allocatable cpu and memory, at least 1 each as Nova's
+// flavor schema and the Python host require: a node with less than one whole allocatable core is a
+// 1-vCPU flavor) and the node part.
 func (p Profile) Request(vim hpa.Vim) *hpa.Request {
 	facts := p.Facts
-	flavor := hpa.Flavor{ID: p.ID, Name: "onap." + p.ID, IsPublic: true, Selflink: "http://0.0.0.0"}
+	flavor := hpa.Flavor{ID: p.ID, Name: "onap." + p.ID, IsPublic: true, Selflink: "http://0.0.0.0", VCPUs: 1, RAM: 1}
 	if q, err := ParseQuantity(facts.Allocatable["cpu"]); err == nil {
-		flavor.VCPUs = clamp(Floor(q, 1))
+		flavor.VCPUs = max(1, clamp(Floor(q, 1)))
 	}
 	if q, err := ParseQuantity(facts.Allocatable["memory"]); err == nil {
-		flavor.RAM = clamp(Floor(q, 1<<20))
+		flavor.RAM = max(1, clamp(Floor(q, 1<<20)))
 	}
 	return &hpa.Request{Flavor: flavor, ExtraSpecs: map[string]string{}, Vim: vim, Node: &facts}
 }

@@ -50,7 +50,7 @@ func TestProfileVectors(t *testing.T) {
 			"floored; a quantity that does not parse kept as written) form one profile; its id is 'k8s-' and the first 16 hex " +
 			"digits of the SHA-256 of the canonical compact JSON {\"labels\",\"annotations\",\"allocatable\",\"capacity\",\"features\"} " +
 			"of those facts (members sorted by key, absent maps as {}). Its request: flavor id = the profile id, name 'onap.' + id, " +
-			"vcpus and ram (MiB) from the facts' allocatable cpu and memory, the facts as the node part.",
+			"vcpus and ram (MiB) from the facts' allocatable cpu and memory (at least 1 each), the facts as the node part.",
 		"vim":      vim,
 		"reads":    reads,
 		"nodes":    inputs,
