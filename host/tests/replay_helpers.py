@@ -45,6 +45,7 @@ def sync(
     workers: int = 4,
     nova: NovaSource | None = None,
     aai_password: str | None = None,
+    dry_run: bool = False,
 ) -> SyncSummary:
     """One RegionSync run of the replayed region."""
     region = servers.region
@@ -61,6 +62,7 @@ def sync(
             retry=FAST,
             prune=prune,
             alarms=alarms,
+            dry_run=dry_run,
         )
         try:
             return run.run()

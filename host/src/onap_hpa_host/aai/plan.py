@@ -21,6 +21,8 @@ __all__ = [
     "Delete",
     "FlavorPlan",
     "capabilities",
+    "describe_changes",
+    "describe_removal",
     "plan_flavor",
     "same_capability",
     "same_state",
@@ -145,6 +147,76 @@ def plan_flavor(
             body[name] = value  # e.g. relationship-list: not ours to drop
     body[RV] = current.get(RV, "")
     return FlavorPlan(body=body)
+
+
+def _cap_ref(cap: Mapping[str, Any]) -> dict[str, Any]:
+    return {"hpa-capability-id": cap.get("hpa-capability-id"), "hpa-feature": cap.get("hpa-feature")}
+
+
+def _values(cap: Mapping[str, Any] | None) -> dict[Any, Any]:
+    return {key: attr.get("hpa-attribute-value") for key, attr in _attributes(cap or {}).items()}
+
+
+def describe_changes(
+    desired: Mapping[str, Any],
+    current: Mapping[str, Any] | None,
+    keep: Callable[[Mapping[str, Any]], bool] = lambda _cap: False,
+) -> dict[str, Any]:
+    """What making AAI's ``current`` flavor hold ``desired`` changes, for a person to review (``--dry-run``).
+
+    ``action`` is ``create``, ``update`` or ``unchanged``; ``fields`` the flavor fields that change
+    (``[old, new]``); ``capabilities`` the records created, deleted (stored, not desired, not kept) and
+    updated (with each changed attribute as ``[old, new]``, ``null`` for one added or removed).
+    """
+    wanted = {cap.get("hpa-capability-id"): cap for cap in capabilities(desired)}
+    stored = {cap.get("hpa-capability-id"): cap for cap in capabilities(current)}
+    fields = (
+        {}
+        if current is None
+        else {
+            name: [current.get(name), desired.get(name)]
+            for name in FLAVOR_FIELDS
+            if current.get(name) != desired.get(name)
+        }
+    )
+    created = [_cap_ref(cap) for cap_id, cap in wanted.items() if cap_id not in stored]
+    deleted = [_cap_ref(cap) for cap_id, cap in stored.items() if cap_id not in wanted and not keep(cap)]
+    updated = []
+    for cap_id, cap in wanted.items():
+        old = stored.get(cap_id)
+        if old is None or same_capability(cap, old):
+            continue
+        before, after = _values(old), _values(cap)
+        changed = {
+            str(key): [before.get(key), after.get(key)]
+            for key in sorted({*before, *after}, key=str)
+            if before.get(key) != after.get(key)
+        }
+        other = {name: [old.get(name), cap.get(name)] for name in CAPABILITY_FIELDS if old.get(name) != cap.get(name)}
+        updated.append({**_cap_ref(cap), "attributes": changed, **({"fields": other} if other else {})})
+    if current is None:
+        action = "create"
+    elif fields or created or deleted or updated:
+        action = "update"
+    else:
+        action = "unchanged"
+    return {
+        "flavor-id": desired.get("flavor-id"),
+        "action": action,
+        "fields": fields,
+        "capabilities": {"create": created, "update": updated, "delete": deleted},
+    }
+
+
+def describe_removal(flavor_id: str, current: Mapping[str, Any]) -> dict[str, Any]:
+    """:func:`describe_changes` of a flavor Nova no longer lists: it goes, with every capability."""
+    deleted = [_cap_ref(cap) for cap in capabilities(current)]
+    return {
+        "flavor-id": flavor_id,
+        "action": "delete",
+        "fields": {},
+        "capabilities": {"create": [], "update": [], "delete": deleted},
+    }
 
 
 def _body(

@@ -31,11 +31,18 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from onap_hpa.errors import OnapHpaError, RequestError
-from onap_hpa.ids import flavor_url
+from onap_hpa.ids import flavor_url, path_key
 from onap_hpa.request import DiscoveryRequest
 from onap_hpa_host.aai.client import AaiClient
 from onap_hpa_host.aai.http import RetryPolicy
-from onap_hpa_host.aai.plan import capabilities, capability_path, plan_flavor, same_capability
+from onap_hpa_host.aai.plan import (
+    capabilities,
+    capability_path,
+    describe_changes,
+    describe_removal,
+    plan_flavor,
+    same_capability,
+)
 from onap_hpa_host.errors import (
     AaiConflictError,
     AaiError,
@@ -118,6 +125,9 @@ class SyncSummary:
     kept: list[dict[str, str]] = field(default_factory=list)
     pruned: int = 0  #: of those, removed because ``prune`` asked for it
     drivers: dict[str, str] = field(default_factory=dict)  #: every driver found -> its status this run
+    dry_run: bool = False  #: nothing was written: the counts and :attr:`plan` say what a run would do
+    #: with ``dry_run``, per flavor that would change, the change (:func:`~onap_hpa_host.aai.plan.describe_changes`)
+    plan: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -155,6 +165,7 @@ class SyncSummary:
             "drivers": dict(self.drivers),
             "faults": [fault.as_dict() for fault in self.faults],
             "kept": list(self.kept),
+            **({"dry_run": True, "plan": list(self.plan)} if self.dry_run else {}),
         }
 
 
@@ -175,6 +186,7 @@ class _Outcome:
     faults: tuple[Fault, ...] = ()
     counts: _Counts | None = None
     kept: tuple[dict[str, str], ...] = ()
+    change: dict[str, Any] | None = None  #: with ``dry_run``: what the flavor's writes would change
 
 
 class RegionSync:
@@ -185,6 +197,9 @@ class RegionSync:
     :param workers: flavors synced at once (the sync is I/O-bound).
     :param alarms: told of every driver's faults at the end of each run.
     :param prune: remove the stored capabilities no loaded driver owns (default: keep and report them).
+    :param dry_run: read and discover everything, write nothing: the summary's ``plan`` says, per flavor,
+        what a run would create, update and delete (the same decisions, made by the same code), and no
+        alarm is raised or cleared.
     """
 
     def __init__(
@@ -201,6 +216,7 @@ class RegionSync:
         alarms: AlarmSink | None = None,
         retry: RetryPolicy | None = None,
         prune: bool = False,
+        dry_run: bool = False,
     ) -> None:
         self.nova = nova
         self.aai = aai
@@ -213,6 +229,7 @@ class RegionSync:
         self._alarms = alarms
         self._retry = retry or RetryPolicy(attempts=5)
         self.prune = prune
+        self.dry_run = dry_run
         self._ownership = Ownership(cloud_owner, cloud_region_id, {})
 
     def run(self, progress: Callable[[int, int], None] | None = None) -> SyncSummary:
@@ -237,7 +254,7 @@ class RegionSync:
         stored = {str(f.get("flavor-id")): f for f in self.aai.flavors(owner, region)}
         nova_ids = {str(f.get("id")) for f in flavors if isinstance(f, Mapping) and f.get("id") not in (None, "")}
         gone = [fid for fid in stored if fid not in nova_ids]
-        summary = SyncSummary(owner, region, flavors_seen=len(flavors))
+        summary = SyncSummary(owner, region, flavors_seen=len(flavors), dry_run=self.dry_run)
         summary.drivers = {d.name: d.status for d in drivers}
         # A driver that did not load is a fault of the run, reported and alarmed like any driver fault.
         summary.faults.extend(load_faults(drivers))
@@ -267,9 +284,10 @@ class RegionSync:
                 raise
         summary.faults.sort(key=lambda fault: (fault.flavor_id, fault.driver, fault.kind))
         summary.kept.sort(key=lambda kept: (kept["flavor-id"], kept["hpa-capability-id"]))
+        summary.plan.sort(key=lambda change: str(change["flavor-id"]))
         summary.writes = self.aai.writes - writes_before
         summary.seconds = time.perf_counter() - start
-        if self._alarms is not None:
+        if self._alarms is not None and not self.dry_run:
             alarming = [fault for fault in summary.faults if fault.alarming]
             # Every driver found: a driver now blocked or loaded again gets its alarm cleared.
             self._alarms.round(owner, region, sorted({d.name for d in drivers}), alarming)
@@ -316,6 +334,20 @@ class RegionSync:
             desired = flavor_record(request.flavor, [])
         faulted = {fault.driver for fault in faults if fault.alarming}
         keeper = _Keeper(self._ownership, request.flavor.id, faulted, current, prune=self.prune)
+        if self.dry_run:
+            change = describe_changes(desired, current, keeper)
+            counts = _Counts(
+                created=len(change["capabilities"]["create"]),
+                updated=len(change["capabilities"]["update"]),
+                deleted=len(change["capabilities"]["delete"]),
+                pruned=sum(
+                    keeper.verdict(ref).category not in (OWNED, MONOLITH) for ref in change["capabilities"]["delete"]
+                ),
+            )
+            kind = {"create": "created", "update": "updated"}.get(change["action"], "unchanged")
+            return _Outcome(
+                kind, discover, faults, counts, keeper.kept(desired), change if kind != "unchanged" else None
+            )
         kind, counts = self._write(request.flavor.id, desired, current, keeper)
         return _Outcome(kind, discovered=discover, faults=faults, counts=counts, kept=keeper.kept(desired))
 
@@ -334,19 +366,25 @@ class RegionSync:
         """
         path = flavor_url(self.cloud_owner, self.cloud_region_id, flavor_id)
         counts = _Counts()
+        # A capability that loses an attribute is deleted, then written afresh: one update, not two writes' worth.
+        desired_paths = {capability_path(path, str(cap.get("hpa-capability-id"))) for cap in capabilities(desired)}
+        rewritten: set[str] = set()
         failures = 0
         for _ in range(2 * self._retry.attempts + 2):  # a delete round, the PUT, and the retries
             plan = plan_flavor(path, desired, current, keeper)
             if plan.empty:
-                return ("updated" if counts.deleted else "unchanged"), counts
+                return ("updated" if counts.deleted or rewritten else "unchanged"), counts
             try:
                 if not plan.deletes:
                     assert plan.body is not None  # noqa: S101 - a non-empty plan has deletes or a body
                     status = self.aai.put(path, plan.body)
-                    _count_put(counts, plan.body, current)
+                    _count_put(counts, plan.body, current, rewritten)
                     return ("created" if status == 201 else "updated"), counts
                 for delete in plan.deletes:
                     if self.aai.delete(delete.path, delete.resource_version):
+                        if delete.path in desired_paths:
+                            rewritten.add(delete.path.rsplit("/", 1)[1])
+                            continue
                         counts.deleted += 1
                         counts.pruned += keeper.pruned(delete.path)
             except (AaiConflictError, AaiUnavailableError) as error:
@@ -366,6 +404,10 @@ class RegionSync:
         """
         path = flavor_url(self.cloud_owner, self.cloud_region_id, flavor_id)
         counts = _Counts()
+        if self.dry_run:
+            change = describe_removal(flavor_id, current or {})
+            counts.deleted = len(change["capabilities"]["delete"])
+            return _Outcome("deleted" if current is not None else "gone", counts=counts, change=change)
         failures = 0
         for _ in range(2 * self._retry.attempts + 2):
             if current is None:
@@ -407,6 +449,8 @@ class RegionSync:
         summary.discovered += outcome.discovered
         summary.faults.extend(outcome.faults)
         summary.kept.extend(outcome.kept)
+        if outcome.change is not None:
+            summary.plan.append(outcome.change)
         if outcome.counts is not None:
             summary.capabilities_created += outcome.counts.created
             summary.capabilities_updated += outcome.counts.updated
@@ -481,12 +525,19 @@ class _Keeper:
         )
 
 
-def _count_put(counts: _Counts, body: Mapping[str, Any], current: Mapping[str, Any] | None) -> None:
-    """Count the capabilities an applied PUT of ``body`` created or changed, against what was ``current``."""
+def _count_put(
+    counts: _Counts, body: Mapping[str, Any], current: Mapping[str, Any] | None, rewritten: set[str]
+) -> None:
+    """Count the capabilities an applied PUT of ``body`` created or changed, against what was ``current``.
+
+    ``rewritten``: path keys of capabilities deleted only to be written afresh (they are updates).
+    """
     stored = {cap.get("hpa-capability-id"): cap for cap in capabilities(current)}
     for cap in capabilities(body):
         old = stored.get(cap.get("hpa-capability-id"))
-        if old is None:
+        if old is None and path_key(str(cap.get("hpa-capability-id"))) in rewritten:
+            counts.updated += 1
+        elif old is None:
             counts.created += 1
         elif not same_capability(cap, old):
             counts.updated += 1

@@ -89,6 +89,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="replay a recorded region directory on loopback instead of a real VIM and AAI (needs the harness)",
     )
     sync.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="read and discover everything, write nothing: print per flavor the AAI changes a run would make "
+        "(creates, updates with the attributes that change, deletes); no alarm is raised or cleared",
+    )
+    sync.add_argument(
         "--prune",
         action="store_true",
         help="also remove the stored capabilities no loaded driver owns (records of drivers disabled, "
@@ -245,18 +251,39 @@ def _sync(
             workers=workers,
             alarms=alarms,
             prune=args.prune,
+            dry_run=args.dry_run,
         )
         show = not args.no_progress and sys.stderr.isatty()
         try:
             summary = sync.run(progress=_Progress(sys.stderr) if show else None)
-            records = aai.flavors(owner, region) if show_records else None
+            records = aai.flavors(owner, region) if show_records and not args.dry_run else None
         except (AaiError, NovaError) as error:
             sys.stderr.write(f"onap-hpa sync: region {owner}/{region} not synced: {error}\n")
             return 1
         finally:
             nova.close()
-    _print(summary, records, as_json=args.json)
+    _print(summary, _stable(records), as_json=args.json)
     return 0 if summary.complete else 1
+
+
+def _stable(records: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None:
+    """AAI's flavors in one order whatever AAI's: by flavor id, capabilities by feature and id, no resource-versions."""
+    if records is None:
+        return None
+
+    def clean(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {key: clean(value) for key, value in node.items() if key != "resource-version"}
+        if isinstance(node, list):
+            return [clean(item) for item in node]
+        return node
+
+    out = [clean(record) for record in sorted(records, key=lambda flavor: str(flavor.get("flavor-id")))]
+    for record in out:
+        caps = (record.get("hpa-capabilities") or {}).get("hpa-capability")
+        if isinstance(caps, list):
+            caps.sort(key=lambda cap: (str(cap.get("hpa-feature")), str(cap.get("hpa-capability-id"))))
+    return out
 
 
 def _demo_provider() -> Any:
@@ -308,13 +335,12 @@ def _print(summary: SyncSummary, records: list[dict[str, Any]] | None, *, as_jso
         out.write(json.dumps(document) + "\n")
         return
     s = summary
-    out.write(
-        f"region {s.cloud_owner}/{s.cloud_region_id}: {s.flavors_seen} flavors seen, {s.discovered} discovered; "
-        f"AAI: {s.created} created, {s.updated} updated, {s.deleted} deleted, {s.unchanged} unchanged, "
-        f"{s.skipped} skipped, {s.failed} failed; capabilities: {s.capabilities_created} created, "
-        f"{s.capabilities_updated} updated, {s.capabilities_deleted} deleted, {len(s.kept)} kept; "
-        f"{s.writes} writes in {s.seconds:.2f} s\n"
-    )
+    if records is not None:
+        # The demo's records first: the summary is what a person reads last, without scrolling back.
+        out.write("AAI flavors after the sync:\n")
+        out.write(json.dumps({"flavor": records}, indent=2) + "\n")
+    if s.dry_run:
+        _print_plan(s.plan)
     not_loaded = {name: status for name, status in s.drivers.items() if status != "loaded"}
     if not_loaded:
         listed = ", ".join(f"{name} ({status})" for name, status in sorted(not_loaded.items()))
@@ -322,18 +348,42 @@ def _print(summary: SyncSummary, records: list[dict[str, Any]] | None, *, as_jso
     if s.kept:
         by_driver: dict[str, int] = {}
         for kept in s.kept:
-            by_driver[kept["driver"] or "no loaded driver"] = by_driver.get(kept["driver"] or "no loaded driver", 0) + 1
+            name = kept["driver"] or "no loaded driver"
+            by_driver[name] = by_driver.get(name, 0) + 1
         listed = ", ".join(f"{count} of {name}" for name, count in sorted(by_driver.items()))
-        out.write(f"kept {len(s.kept)} stored capabilities no loaded driver owns ({listed}); --prune removes them\n")
+        verb = "would keep" if s.dry_run else "kept"
+        out.write(f"{verb} {len(s.kept)} stored capabilities no loaded driver owns ({listed}); --prune removes them\n")
     if s.pruned:
-        out.write(f"pruned {s.pruned} stored capabilities no loaded driver owned (--prune)\n")
+        verb = "would prune" if s.dry_run else "pruned"
+        out.write(f"{verb} {s.pruned} stored capabilities no loaded driver owned (--prune)\n")
     if s.faults:
         out.write(f"faults ({len(s.faults)}):\n")
         for fault in s.faults:
             out.write(f"  flavor {fault.flavor_id!r} [{fault.driver}, {fault.kind}] {fault.message}\n")
-    if records is not None:
-        out.write("AAI flavors after the sync:\n")
-        out.write(json.dumps({"flavor": records}, indent=2) + "\n")
+    out.write(
+        ("dry run, nothing written: " if s.dry_run else "")
+        + f"region {s.cloud_owner}/{s.cloud_region_id}: {s.flavors_seen} flavors seen, {s.discovered} discovered; "
+        f"AAI: {s.created} created, {s.updated} updated, {s.deleted} deleted, {s.unchanged} unchanged, "
+        f"{s.skipped} skipped, {s.failed} failed; capabilities: {s.capabilities_created} created, "
+        f"{s.capabilities_updated} updated, {s.capabilities_deleted} deleted, {len(s.kept)} kept; "
+        f"{s.writes} writes in {s.seconds:.2f} s\n"
+    )
+
+
+def _print_plan(plan: list[dict[str, Any]]) -> None:
+    """Per flavor that would change: the action, changed fields, and each capability created, updated, deleted."""
+    out = sys.stdout
+    out.write(f"plan ({len(plan)} flavors would change):\n")
+    for change in plan:
+        out.write(f"  flavor {change['flavor-id']!r}: {change['action']}\n")
+        for name, (old, new) in change["fields"].items():
+            out.write(f"    {name}: {json.dumps(old)} -> {json.dumps(new)}\n")
+        caps = change["capabilities"]
+        for verb in ("create", "update", "delete"):
+            for cap in caps[verb]:
+                out.write(f"    {verb} {cap['hpa-feature']} {cap['hpa-capability-id']}\n")
+                for key, (old, new) in cap.get("attributes", {}).items():
+                    out.write(f"      {key}: {old or '(none)'} -> {new or '(none)'}\n")
 
 
 class _Progress:
