@@ -13,6 +13,7 @@ import pluggy
 import pytest
 
 from onap_hpa import (
+    CONTRACT_VERSION,
     DiscoveryRequest,
     DriverInfo,
     ExtraSpecError,
@@ -221,7 +222,7 @@ def test_wrong_contract_version_is_refused_with_the_fix() -> None:
     host = host_with(Driver("future", numa, contract="2.0"))
     refused = {d.name: d for d in host.drivers}["future"]
     assert refused.status == INCOMPATIBLE
-    assert "implements contract 2.0, this SDK supports 1.1" in refused.error
+    assert f"implements contract 2.0, this SDK supports {CONTRACT_VERSION}" in refused.error
     assert "onap-device-driver-future" in refused.error
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Optional
 
 from onap_hpa.hookspecs import CONTRACT_VERSION
 
@@ -28,7 +28,9 @@ class DriverInfo:
         ``onap-device-driver-<name>`` (a distribution registering several drivers names them
         ``<name>-<part>``).
     :param reads: the extra_spec keys the driver reads (a trailing ``*`` matches a prefix, e.g.
-        ``pci_passthrough:alias*``); the conformance gate builds its hostile flavors over them. A
+        ``pci_passthrough:alias*``). The driver's worker receives only those extra_specs (least
+        privilege, and less to decode per flavor); ``()`` means none, ``None`` (the default, contract
+        1.0 drivers) every one. The conformance gate builds its hostile flavors over them. A
         Kubernetes driver names the node facts it reads as ``node.<part>/<key>`` (``<part>``: ``labels``,
         ``annotations``, ``capacity``, ``allocatable`` or ``features``; e.g. ``node.allocatable/cpu``,
         ``node.labels/feature.node.kubernetes.io/cpu-cpuid.*``): node profiles are made of exactly those
@@ -46,7 +48,7 @@ class DriverInfo:
     features: frozenset[str] = field(default_factory=frozenset)
     contract: str = CONTRACT_VERSION
     distribution: str = ""
-    reads: tuple[str, ...] = ()
+    reads: Optional[tuple[str, ...]] = None
     feature_specs: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -57,7 +59,8 @@ class DriverInfo:
             )
             raise ValueError(message)
         object.__setattr__(self, "features", frozenset(self.features))
-        object.__setattr__(self, "reads", tuple(self.reads))
+        if self.reads is not None:
+            object.__setattr__(self, "reads", tuple(self.reads))
         if not self.distribution:
             object.__setattr__(self, "distribution", f"onap-device-driver-{self.name}")
 

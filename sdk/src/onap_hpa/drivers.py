@@ -166,7 +166,7 @@ def register(
         features=info.features,
         hooks=hooks,
         source=source or getattr(plugin, "__name__", type(plugin).__name__),
-        reads=tuple(info.reads),
+        reads=tuple(info.reads) if info.reads is not None else (),
     )
 
 

@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
@@ -217,11 +217,15 @@ class WorkerPool:
 
     # -- the loop ---------------------------------------------------------------------------
 
-    def run(self, requests: Sequence[bytes], *, delete_urls: bool = False) -> dict[str, list[Outcome]]:
+    def run(
+        self, requests: Sequence[bytes] | Mapping[str, Sequence[bytes]], *, delete_urls: bool = False
+    ) -> dict[str, list[Outcome]]:
         """Every ready driver's outcome for every request (each request's compact JSON, with its ``id``
-        the string of its index). Returns one list per driver, in request order."""
+        the string of its index; one list for all workers, or one per worker name). Returns one list per
+        driver, in request order."""
         self.start()
-        count = len(requests)
+        per_worker = requests if isinstance(requests, Mapping) else dict.fromkeys(self.workers, requests)
+        count = len(next(iter(per_worker.values()), ()))
         outcomes: dict[str, list[Outcome | None]] = {}
         active: list[Worker] = []
         for name, worker in self.workers.items():
@@ -240,7 +244,7 @@ class WorkerPool:
         while active:
             now = time.monotonic()
             for worker in active:
-                self._feed(worker, requests, prefix)
+                self._feed(worker, per_worker[worker.spec.name], prefix)
                 self._watch_writes(worker)
             timeout = self._next_deadline(active, now)
             for key, events in self._selector.select(timeout):

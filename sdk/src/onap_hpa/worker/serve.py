@@ -108,7 +108,8 @@ def _describe(record: DriverRecord, info: Any) -> dict[str, Any]:
         "distribution": record.distribution,
         "features": sorted(record.features),
         "feature_specs": dict(getattr(info, "feature_specs", {}) or {}),
-        "reads": list(getattr(info, "reads", ()) or ()),
+        # None: not declared (a 1.0 driver), so the host sends every extra_spec; a list: only those.
+        "reads": None if getattr(info, "reads", None) is None else list(info.reads),
         "hooks": list(record.hooks),
     }
 
