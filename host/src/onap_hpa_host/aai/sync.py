@@ -293,6 +293,68 @@ class RegionSync:
             self._alarms.round(owner, region, sorted({d.name for d in drivers}), alarming)
         return summary
 
+    def explain(self, flavor_id: str) -> dict[str, Any]:
+        """Why one flavor gets (or does not get) its capabilities, and what a run would do with it in AAI.
+
+        Reads as a run does (drivers, the region's VIM info, Nova's listing and the flavor's extra_specs,
+        the flavor in AAI), discovers it with the same host, and writes nothing. The answer has the Nova
+        flavor and extra_specs, whether it is discovered, the host's :class:`FlavorResult` (per driver:
+        accepted records, faults), the owner of every stored capability, and the AAI change
+        (:func:`~onap_hpa_host.aai.plan.describe_changes`; a flavor Nova no longer lists is deleted).
+        """
+        drivers = self.host.drivers
+        if not any(d.status == "loaded" for d in drivers):
+            found = ", ".join(f"{d.name} {d.status}" for d in drivers) or "no driver installed"
+            raise NoDriversError(found, load_faults(drivers))
+        self._ownership = Ownership.of(self.cloud_owner, self.cloud_region_id, drivers)
+        viminfo = self._viminfo if self._viminfo is not None else self._read_viminfo()
+        listed = {str(f.get("id")): f for f in self.nova.flavors() if isinstance(f, Mapping)}
+        current = self.aai.flavor(self.cloud_owner, self.cloud_region_id, flavor_id)
+        answer: dict[str, Any] = {
+            "flavor-id": flavor_id,
+            "in_nova": flavor_id in listed,
+            "in_aai": current is not None,
+            "nova_flavor": listed.get(flavor_id),
+            "extra_specs": None,
+            "discovered": False,
+            "result": None,
+            "faults": [],
+            "owners": {},
+            "change": None,
+        }
+        stored = capabilities(current)
+        answer["owners"] = {
+            str(cap.get("hpa-capability-id")): self._ownership.judge(flavor_id, cap, stored).as_dict() for cap in stored
+        }
+        flavor = listed.get(flavor_id)
+        if flavor is None:
+            answer["change"] = describe_removal(flavor_id, current) if current is not None else None
+            return answer
+        try:
+            request = DiscoveryRequest.build(flavor, None, viminfo)
+        except RequestError as error:
+            answer["faults"] = [Fault(error.flavor_id, HOST, "bad-request", str(error))]
+            return answer
+        faults: tuple[Fault, ...] = ()
+        if self._discover(flavor):
+            specs = flavor.get("extra_specs")
+            if not isinstance(specs, Mapping):
+                specs = self.nova.extra_specs(request.flavor.id)
+            answer["extra_specs"] = dict(specs)
+            answer["discovered"] = True
+            result = self.host.discover_data(flavor, specs, viminfo)
+            answer["result"] = result
+            answer["faults"] = list(result.faults)
+            if result.record is None:
+                return answer
+            desired, faults = result.record, result.faults
+        else:
+            desired = flavor_record(request.flavor, [])
+        faulted = {fault.driver for fault in faults if fault.alarming}
+        keeper = _Keeper(self._ownership, request.flavor.id, faulted, current, prune=self.prune)
+        answer["change"] = describe_changes(desired, current, keeper)
+        return answer
+
     # -- one flavor ---------------------------------------------------------------------------
 
     def _guard(self, flavor_id: str, work: Callable[..., _Outcome], *args: Any) -> _Outcome:

@@ -42,6 +42,10 @@ BUILTIN: Final = {
     "discover": ("onap_hpa_host.cli.discover", "discover HPA capabilities of flavors given as JSON requests"),
     "schema": ("onap_hpa_host.cli.schema", "print the JSON Schema of an accepted hpa-capability record"),
     "sync": ("onap_hpa_host.cli.sync", "sync a cloud region's flavors from Nova into AAI (nothing configured: a demo)"),
+    "explain": (
+        "onap_hpa_host.cli.explain",
+        "why a flavor gets (or not) each capability, driver by driver; writes nothing",
+    ),
     "new-driver": ("onap_hpa_host.cli.new_driver", "create a new driver distribution from the vendor template"),
     "alarms": ("onap_hpa_host.cli.alarms", "list the active driver alarms from the state file the syncs keep"),
 }
