@@ -44,6 +44,10 @@ _TAIL: Final = 8
 #: Driver output lines logged per worker before the rest is only counted.
 _LOG_BUDGET: Final = 1000
 _READ: Final = 1 << 16
+#: Seconds a worker whose stdout closed has to finish exiting before it is killed.
+_EXIT_GRACE: Final = 0.2
+#: Seconds a replacement worker has to say hello (or the deadline, if longer).
+RESTART_HELLO: Final = 5.0
 #: Distinct results remembered per worker.
 _SEEN: Final = 4096
 
@@ -84,6 +88,7 @@ class Worker:
     workdir: str = ""
     tail: deque[str] = field(default_factory=lambda: deque(maxlen=_TAIL))
     logged: int = 0
+    fresh: bool = False  #: no stderr line read since this start (the first one is the sandbox's report)
     #: Results already parsed and checked, by their bytes after the id: drivers repeat themselves.
     seen: dict[bytes, Outcome] = field(default_factory=dict)
     # per run
@@ -171,6 +176,7 @@ class WorkerPool:
             return
         for stream in (worker.process.stdout, worker.process.stderr, worker.process.stdin):
             os.set_blocking(stream.fileno(), False)  # type: ignore[union-attr]
+        worker.fresh = True
         worker.inbuf.clear()
         worker.errbuf.clear()
         worker.outbuf.clear()
@@ -178,17 +184,18 @@ class WorkerPool:
         worker.written = 0
         worker.outbuf += orjson.dumps({"type": "hello", "protocols": [PROTOCOL]}) + b"\n"
 
-    def _handshake(self, workers: Sequence[Worker]) -> None:
+    def _handshake(self, workers: Sequence[Worker], timeout: float | None = None) -> None:
         started = time.monotonic()
+        limit = self._startup_timeout if timeout is None else timeout
         waiting = {id(w): w for w in workers if w.process is not None}
         for worker in waiting.values():
             self._register(worker)
         while waiting:
-            remaining = started + self._startup_timeout - time.monotonic()
+            remaining = started + limit - time.monotonic()
             if remaining <= 0:
                 for worker in waiting.values():
                     self._kill(worker)
-                    worker.state, worker.error = "failed", f"no hello within {self._startup_timeout:g} s of start"
+                    worker.state, worker.error = "failed", f"no hello within {limit:g} s of start"
                 break
             for key, events in self._selector.select(remaining):
                 worker, role = key.data
@@ -370,7 +377,8 @@ class WorkerPool:
         worker.errbuf = bytearray(rest[-_LOG_LINE:])
         for raw in lines:
             text = self._scrub(raw[:_LOG_LINE].decode("utf-8", "replace").rstrip("\r"))
-            if text.startswith(REPORT_PREFIX) and not worker.protections and worker.state == "new":
+            first, worker.fresh = worker.fresh, False  # only a start's first line can be the report
+            if first and text.startswith(REPORT_PREFIX):
                 try:
                     worker.protections = orjson.loads(text[len(REPORT_PREFIX) :])
                     continue
@@ -456,8 +464,17 @@ class WorkerPool:
         return False
 
     def _died(self, worker: Worker, outcomes: list[Outcome | None] | None, handshake: bool) -> bool:
-        status = self._reap(worker)
-        detail = _describe_exit(status)
+        # Its stdout is closed. Usually it exited; one that closed the channel and lives on is killed now,
+        # not waited for: waiting would stall every other worker's loop.
+        alive = False
+        if worker.process is not None:
+            try:
+                worker.process.wait(timeout=_EXIT_GRACE)  # a dying process closes its pipes just before
+            except subprocess.TimeoutExpired:
+                alive = True
+        self._kill(worker)
+        status = worker.process.returncode if worker.process is not None else None
+        detail = "closed its protocol channel and was killed" if alive else _describe_exit(status)
         if handshake:
             worker.state = "failed"
             worker.error = worker.error or f"the worker {detail} before its hello" + self._tail(worker)
@@ -501,15 +518,16 @@ class WorkerPool:
             return
         worker.state = "new"
         self._spawn(worker)
-        self._handshake([worker])
-        if worker.state != "ready":
-            worker.strikes = STRIKES
-            self._restart(worker, outcomes)
-            return
+        # A replacement gets what a request gets (the deadline, at least a few seconds for a loaded machine),
+        # not the first start's allowance: a driver slow to import must not buy time by crashing.
+        self._handshake([worker], timeout=max(self.deadline, RESTART_HELLO))
         # The restart held up the loop: other workers' heads get their full deadline again.
         for other in self.workers.values():
             if other.head_since is not None:
                 other.head_since = time.monotonic()
+        if worker.state != "ready":
+            worker.strikes = STRIKES
+            self._restart(worker, outcomes)
 
     @staticmethod
     def _quarantine_reason(worker: Worker) -> str:

@@ -13,7 +13,8 @@ It applies, in order, what the platform offers:
    otherwise every capability is dropped;
 5. seccomp (libseccomp through ``pyseccomp``): no sockets, no new processes (fork, vfork, clone of a
    process, exec for Python workers), no ptrace or cross-process memory access, no signals to other
-   processes, no mounts, namespaces, keyrings, BPF, io_uring or kernel modules.
+   processes, no shared memory the memory limit would not count (memfd, SysV, anonymous
+   ``MAP_SHARED``), no mounts, namespaces, keyrings, BPF, io_uring or kernel modules.
 
 Each step that the platform lacks is skipped and named in the report the launcher writes as its first
 stderr line, which ``onap-hpa drivers`` shows; the host still runs.
@@ -54,7 +55,11 @@ _DENIED: Final = (
     "init_module", "finit_module", "delete_module", "reboot", "swapon", "swapoff", "acct",
     "open_by_handle_at", "name_to_handle_at", "io_uring_setup", "io_uring_enter", "io_uring_register",
     "pidfd_open", "pidfd_send_signal", "pidfd_getfd", "tkill", "kcmp", "mknod", "mknodat",
+    # Shared memory is not counted by RLIMIT_DATA: no memfd or SysV segments (anonymous MAP_SHARED below).
+    "memfd_create", "memfd_secret", "shmget", "shmat",
 )  # fmt: skip
+_MAP_SHARED: Final = 0x01
+_MAP_ANONYMOUS: Final = 0x20
 _OWN_PID_ONLY: Final = ("kill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo")
 
 _libc = ctypes.CDLL(None, use_errno=True)
@@ -162,6 +167,13 @@ def _seccomp(policy: SandboxPolicy, seccomp: Any) -> None:
     pid = os.getpid()
     for name in _OWN_PID_ONLY:
         rules.add_rule(deny, name, seccomp.Arg(0, seccomp.NE, pid))
+    # Anonymous shared mappings would escape the memory limit (RLIMIT_DATA counts private ones only).
+    shared_anonymous = _MAP_SHARED | _MAP_ANONYMOUS
+    for name in ("mmap", "mmap2"):
+        try:
+            rules.add_rule(deny, name, seccomp.Arg(3, seccomp.MASKED_EQ, shared_anonymous, shared_anonymous))
+        except (OSError, ValueError, RuntimeError):
+            continue  # mmap2 exists on 32-bit architectures only
     # Threads are fine, new processes are not; clone3 hides its flags in memory, so say "unsupported"
     # and let the C library fall back to clone.
     rules.add_rule(deny, "clone", seccomp.Arg(0, seccomp.MASKED_EQ, _CLONE_THREAD, 0))
