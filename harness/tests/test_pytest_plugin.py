@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from onap_hpa_harness.conformance import CHECKS
+
 from .conftest import REPO
 
 pytest_plugins = ["pytester"]
@@ -15,13 +17,13 @@ def test_conformance_items_pass_for_a_conforming_driver(pytester: pytest.Pyteste
     result = pytester.runpytest_subprocess(
         "--hpa-conformance", "onap-device-driver-sriov-nic", "-v", "-p", "no:cacheprovider"
     )
-    result.assert_outcomes(passed=9)
+    result.assert_outcomes(passed=len(CHECKS))
     result.stdout.fnmatch_lines(["*conformance?onap-device-driver-sriov-nic::budget? PASSED*"])
 
 
 def test_conformance_item_fails_with_the_reason(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest_subprocess("--hpa-conformance", "onap-device-driver-nope", "-p", "no:cacheprovider")
-    result.assert_outcomes(failed=9)
+    result.assert_outcomes(failed=len(CHECKS))
     result.stdout.fnmatch_lines(["*is not installed*"])
 
 

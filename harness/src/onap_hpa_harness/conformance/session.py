@@ -204,8 +204,10 @@ class Context:
             workers = hosts[-1].workers()
             if not any(worker.get("state") == "quarantined" for worker in workers.values()):
                 return hosts[-1]
-        host = Host(installed=True, only=[self.entry_point().name], disable=(), deadline=self.deadline)
-        host.isolation = "process"  # whatever ONAP_HPA_ISOLATION says: the gate runs drivers as production does
+        # Process isolation whatever ONAP_HPA_ISOLATION says: the gate runs drivers as production does.
+        host = Host(
+            installed=True, only=[self.entry_point().name], disable=(), deadline=self.deadline, isolation="process"
+        )
         hosts.append(host)
         return host
 
