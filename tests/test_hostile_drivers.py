@@ -481,40 +481,18 @@ CASES: Final = [
     Case("hostile-alloc", ("raised",), "MemoryError"),
     Case("hostile-sleep", ("timeout",), f"no result within the {DEADLINE:g} s deadline", strikes=True),
     Case("hostile-regex", ("timeout",), f"no result within the {DEADLINE:g} s deadline", strikes=True),
-    pytest.param(
-        # Closing its protocol descriptor is a dead worker to the host, as it should be: but the host
-        # then waits up to 5 s for it to exit before killing it, each time, with every other driver's
-        # requests waiting (on the third strike their clocks are not reset: a real driver can time out),
-        # and blames the SIGKILL it sent itself on "out of memory or a fault in native code".
-        Case("hostile-eof", ("crashed", "invalid-output", "timeout"), strikes=True, never_says="out of memory"),
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="hole: a worker that closes its stdout and hangs costs 5 s per strike, not the deadline "
-            "(workers/pool.py _died -> _reap: process.wait(timeout=5) inside the select loop; after the third "
-            "strike _restart returns before resetting the other workers' clocks, so a real driver may time out), "
-            "and its fault says 'killed by SIGKILL (out of memory or a fault in native code)' for the host's own kill",
-        ),
-        id="hostile-eof",
-    ),
-    pytest.param(
-        # A slow import is the driver's business once; a replacement worker after each crash starts
-        # inside the select loop (pool.py _restart -> _handshake, up to the 20 s start-up timeout),
-        # outside any deadline, with every other driver waiting.
-        Case(
-            "hostile-slowstart",
-            ("crashed",),
-            "the worker exited with status 1",
-            strikes=True,
-            exact_strikes=False,
-            startup=6.0,
-        ),
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="hole: each replacement of a crashed worker waits for its hello inside the select loop with "
-            "the 20 s start-up timeout, outside the deadline (workers/pool.py _restart -> _handshake): a driver "
-            "slow to import that crashes costs its import time per strike (6 s here, up to 20 s), not one deadline",
-        ),
-        id="hostile-slowstart",
+    # Closing its protocol descriptor is a dead worker to the host: killed at once (not waited for), the
+    # fault says so, and the other drivers' clocks are reset after every replacement.
+    Case("hostile-eof", ("crashed", "invalid-output", "timeout"), strikes=True, never_says="out of memory"),
+    # A slow import is the driver's business once; a replacement after a crash has the deadline (at least
+    # a few seconds) to say hello, so crashing does not buy a slow driver time.
+    Case(
+        "hostile-slowstart",
+        ("crashed",),
+        "the worker exited with status 1",
+        strikes=True,
+        exact_strikes=False,
+        startup=6.0,
     ),
 ]
 
@@ -628,11 +606,6 @@ def test_the_checks_catch_the_same_drivers_run_in_the_host_process(installed: In
     assert "hostile-gc-planted" in json.dumps(run.aai)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="hole: the worker memory limit is RLIMIT_DATA (workers/sandbox.py _limits), which does not count "
-    "MAP_SHARED mappings: a driver holds 672 MiB of touched shared memory against a 256 MiB limit, no fault",
-)
 def test_shared_memory_counts_against_the_worker_memory_limit(
     installed: Installed, oracle: dict[str, dict[str, Any]], baseline: Run
 ) -> None:
