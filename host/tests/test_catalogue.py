@@ -723,6 +723,8 @@ def fixture_requests() -> Iterator[tuple[str, Any, Any, Any]]:
         if "flavor" in data:
             yield str(path.relative_to(REPO)), data["flavor"], data.get("extra_specs", {}), data["vim"]
     for region in sorted(REPO.glob("fixtures/regions/*/")):
+        if not (region / "nova").is_dir():
+            continue  # a recorded Kubernetes cluster (cluster.json): node profiles, no Nova flavors
         vim = json.loads((region / "vim.json").read_text())
         for flavor in json.loads((region / "nova" / "flavors.json").read_text())["flavors"]:
             specs_dir = region / "nova" / "extra_specs"

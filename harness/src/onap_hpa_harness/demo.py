@@ -13,8 +13,10 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from onap_hpa_harness.cluster import is_cluster, load_cluster
 from onap_hpa_harness.fixtures import default_region, load_region
 from onap_hpa_harness.replay import ReplayServers
+from onap_hpa_harness.replay.kube import KubeServers
 
 __all__ = ["Demo", "demo"]
 
@@ -32,8 +34,18 @@ def demo(region_dir: str | None = None) -> Iterator[Demo]:
     """Serve ``region_dir`` (default: the bundled region) on loopback until the ``with`` block ends.
 
     A directory that is not a recorded region raises :class:`~onap_hpa_harness.fixtures.FixtureError`
-    naming the file that is missing or malformed.
+    naming the file that is missing or malformed. A recorded Kubernetes cluster (``cluster.json``) is served
+    by a kube-apiserver replay, its ``env`` naming a kubeconfig for it (``ONAP_HPA_KUBECONFIG``).
     """
+    if region_dir and is_cluster(region_dir):  # a Kubernetes cluster: an API server and a kubeconfig for it
+        cluster = load_cluster(region_dir)
+        with KubeServers.start(cluster, host="127.0.0.1") as kube:
+            banner = (
+                f"Replaying Kubernetes cluster {cluster.name!r} ({cluster.cloud_owner}/{cluster.cloud_region_id}) on "
+                f"loopback: kube-apiserver {kube.kube_url} (kubeconfig {kube.kubeconfig}), AAI {kube.aai_url}"
+            )
+            yield Demo(kube.env, banner)
+        return
     region = load_region(region_dir) if region_dir else default_region()
     with ReplayServers.start(region, host="127.0.0.1") as servers:
         banner = (

@@ -57,6 +57,12 @@ OS_CACERT: Final = "OS_CACERT"
 #: Catalog interface of the compute endpoint: ``public`` (default), ``internal`` or ``admin``.
 OS_INTERFACE: Final = "OS_INTERFACE"
 
+# -- `onap-hpa sync`: a Kubernetes cloud region, read through its API server -------------------------
+#: kubeconfig of a Kubernetes cloud region (the one the Kubernetes plugin stores for it): the sync then lists
+#: the cluster's nodes and syncs its node profiles as flavors, with the drivers that read node facts; the
+#: ``OS_*`` variables are not read. Its current context is used; relative paths are relative to its directory.
+KUBECONFIG: Final = "ONAP_HPA_KUBECONFIG"
+
 # -- `onap-hpa sync`: AAI and the cloud region ------------------------------------------------------
 #: AAI REST base, e.g. ``https://aai.onap:8443/aai/v13``; without ``/aai/vNN`` the version below is added.
 AAI_URL: Final = "ONAP_HPA_AAI_URL"
@@ -132,6 +138,7 @@ VARIABLES: Final = {
     OS_REGION_NAME: "region of the compute endpoint (default: the cloud region id, or the only one)",
     OS_CACERT: "CA bundle for Keystone and Nova TLS",
     OS_INTERFACE: "catalog interface of the compute endpoint (default public)",
+    KUBECONFIG: "kubeconfig of a Kubernetes cloud region: sync its node profiles instead of Nova flavors",
     AAI_URL: "AAI REST base, e.g. https://aai:8443/aai/v13",
     AAI_VERSION: "AAI API version when ONAP_HPA_AAI_URL has none (default v13)",
     AAI_USER: "AAI basic-auth user",

@@ -48,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _regenerate(args: argparse.Namespace) -> int:
+    from onap_hpa_harness import cluster as clusters
     from onap_hpa_harness.expected import expected_document, regenerate
     from onap_hpa_harness.fixtures import load_region
     from onap_hpa_host import Host
@@ -55,7 +56,14 @@ def _regenerate(args: argparse.Namespace) -> int:
     host = Host()
     stale = 0
     for path in args.regions:
-        if args.check:
+        if clusters.is_cluster(path):  # a Kubernetes cluster: its node profiles, with the node drivers
+            if args.check:
+                document = clusters.expected_document(clusters.load_cluster(path))
+                current = json.loads((Path(path) / "aai" / "expected.json").read_text(encoding="utf-8"))
+                changed = current != document
+            else:
+                changed = clusters.regenerate(path)
+        elif args.check:
             region = load_region(path)
             document = expected_document(region, host)
             current = json.loads((Path(path) / "aai" / "expected.json").read_text(encoding="utf-8"))

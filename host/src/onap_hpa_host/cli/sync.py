@@ -7,6 +7,10 @@ environment only. With nothing configured at all it replays the region bundled w
 (``onap-hpa-harness``) on loopback, syncs it and prints the AAI records it produced: the demo. The
 demo is found through the ``onap.hpa.demo`` entry point group: this package never imports the harness.
 
+With ``--kubeconfig`` (``ONAP_HPA_KUBECONFIG``) the region is a Kubernetes cluster: its nodes, grouped into
+node profiles, are the flavors, discovered by the drivers that read node facts
+(:mod:`onap_hpa_host.kube.command`), and written through the same AAI sync.
+
 Stored capabilities no driver loaded in this run owns (a disabled, misnamed, failing or uninstalled
 driver's records) are kept and listed; ``--prune`` removes exactly those. A driver that did not load
 is a fault in the summary and an alarm. A name in ``ONAP_HPA_DRIVERS`` / ``ONAP_HPA_DISABLE`` that
@@ -48,6 +52,7 @@ _SETTINGS: Final = {
     "os_region_name": (env.OS_REGION_NAME, None),
     "os_cacert": (env.OS_CACERT, None),
     "os_interface": (env.OS_INTERFACE, "public"),
+    "kubeconfig": (env.KUBECONFIG, None),  # a Kubernetes region instead (onap_hpa_host.kube.command)
     "aai_url": (env.AAI_URL, None),
     "aai_version": (env.AAI_VERSION, "v13"),
     "aai_user": (env.AAI_USER, None),
@@ -70,10 +75,13 @@ _PASSWORDS: Final = (env.OS_PASSWORD, env.AAI_PASSWORD)
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Flags for every setting but the passwords (``OS_PASSWORD``, ``ONAP_HPA_AAI_PASSWORD``: environment only)."""
-    vim = parser.add_argument_group("VIM (default: the OpenStack client variables)")
+    vim = parser.add_argument_group(
+        "VIM (default: the OpenStack client variables; --kubeconfig: a Kubernetes region, whose node profiles "
+        "are synced as flavors)"
+    )
     aai = parser.add_argument_group("AAI and the cloud region")
     for dest, (variable, default) in _SETTINGS.items():
-        group = vim if dest.startswith("os_") else aai
+        group = vim if dest.startswith("os_") or dest == "kubeconfig" else aai
         shown = f" (default {default})" if default else ""
         group.add_argument(f"--{dest.replace('_', '-')}", dest=dest, metavar="VALUE", help=f"${variable}{shown}")
     sync = parser.add_argument_group("sync")
@@ -234,6 +242,10 @@ def _sync(
     from onap_hpa_host.errors import AaiError, NovaError
     from onap_hpa_host.nova import NovaSource
 
+    if settings.get("kubeconfig"):  # a Kubernetes cloud region: its node profiles are its flavors
+        from onap_hpa_host.kube.command import sync_cluster
+
+        return sync_cluster(args, settings, passwords, show_records=show_records)
     openstack, aai_config = _configs(settings, passwords)
     owner, region = str(settings["cloud_owner"]), str(settings["cloud_region_id"])
     workers = args.workers if args.workers and args.workers > 0 else openstack.pool
