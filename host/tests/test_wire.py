@@ -236,3 +236,32 @@ def test_secrets_of_any_length_are_scrubbed_from_error_messages(password):
     assert f"password={password}" not in message
     assert "password ***" in message
     json.dumps(message)
+
+
+# -- Nova microversions --------------------------------------------------------------------------------
+
+
+def _nova_requests(servers: ReplayServers) -> list[str]:
+    return [path for method, path, _ in servers.nova.requests if method == "GET" and "/compute/" in path]
+
+
+def test_nova_with_2_61_lists_extra_specs_inline_one_request_per_page():
+    region = default_region()
+    with ReplayServers.start(region) as servers:
+        summary = sync(servers, ALL)
+        requests_ = _nova_requests(servers)
+        assert servers.aai.dump() == region.aai_expected
+    pages = [path for path in requests_ if "/flavors/detail" in path]
+    assert not [path for path in requests_ if "os-extra_specs" in path]
+    assert len(pages) == 3  # 10 public flavors, 4 a page
+    assert len(requests_) == len(pages) + 1  # and the version document, once
+    assert summary.discovered == 7
+
+
+def test_an_older_nova_gets_the_base_api_and_one_extra_specs_request_per_discovered_flavor():
+    region = default_region()
+    with ReplayServers.start(region, max_microversion="2.60") as servers:
+        summary = sync(servers, ALL)
+        requests_ = _nova_requests(servers)
+        assert servers.aai.dump() == region.aai_expected
+    assert len([path for path in requests_ if "os-extra_specs" in path]) == summary.discovered == 7

@@ -17,7 +17,7 @@ from onap_hpa_harness.fixtures import Region
 from onap_hpa_harness.replay.aai import AaiReplay
 from onap_hpa_harness.replay.faults import FaultPlan, FaultSet
 from onap_hpa_harness.replay.http import LoopbackServer
-from onap_hpa_harness.replay.nova import DEFAULT_PAGE_SIZE, NovaReplay
+from onap_hpa_harness.replay.nova import DEFAULT_PAGE_SIZE, MAX_MICROVERSION, NovaReplay
 
 __all__ = ["AAI_API_PATH", "AaiReplay", "FaultPlan", "FaultSet", "NovaReplay", "ReplayServers"]
 
@@ -58,13 +58,14 @@ class ReplayServers:
         page_size: int = DEFAULT_PAGE_SIZE,
         pagination: str = "nova",
         tls: tuple[str, str] | None = None,
+        max_microversion: str = MAX_MICROVERSION,
     ) -> ReplayServers:
         """Start serving and return; the caller must call :meth:`stop` (``start`` does it for you).
 
         ``pagination``: Nova's, or a broken one (:data:`~onap_hpa_harness.replay.nova.PAGINATIONS`).
         ``tls``: ``(certificate chain file, key file)`` to serve both over HTTPS (``https://`` URLs).
         """
-        nova = NovaReplay(region, page_size=page_size, pagination=pagination)
+        nova = NovaReplay(region, page_size=page_size, pagination=pagination, max_microversion=max_microversion)
         aai = AaiReplay(region.aai_initial, user=aai_user, password=aai_password)
         nova.server = nova_server = LoopbackServer(nova, host, nova_port, tls=tls)
         try:

@@ -12,6 +12,12 @@ or true: public flavors; false: private; ``none``: all). ``GET /flavors/{id}`` a
 ``GET /flavors/{id}/os-extra_specs``; unknown flavor -> 404; unknown marker -> 400. Flavor ``links``
 are served as recorded, so flavor self links (AAI's ``flavor-selflink``) do not depend on the port.
 
+Version discovery as keystoneauth and novaclient do it: ``GET /identity`` (Keystone's versions, 300),
+``GET /identity/v3`` and ``GET /compute/v2.1`` (one version document each, with ``self`` links; Nova's
+says its ``min_version`` and ``version``, the newest microversion, ``max_microversion=``, default 2.79).
+With ``X-OpenStack-Nova-API-Version`` (or ``OpenStack-API-Version: compute X``) >= 2.61 the flavor
+listing carries each flavor's ``extra_specs``, as Nova does; a microversion above the maximum is 406.
+
 Broken paginations a client must survive (``pagination=``): ``"endless"`` serves new flavors with a new
 marker on every page, forever; ``"repeat"`` serves the first page again and again, each time with a
 fresh marker (a cycle no repeated marker gives away).
@@ -40,19 +46,31 @@ COMPUTE_PATH: Final = "/compute/v2.1"
 DEFAULT_PAGE_SIZE: Final = 4
 #: ``NovaReplay(pagination=...)``: Nova's own, or one of the broken ones.
 PAGINATIONS: Final = ("nova", "endless", "repeat")
+#: The newest microversion the replay serves unless told otherwise (Nova Train's 2.79).
+MAX_MICROVERSION: Final = "2.79"
+#: From this microversion Nova's flavor listing carries ``extra_specs``.
+EXTRA_SPECS_INLINE: Final = (2, 61)
 _SUMMARY_FIELDS: Final = ("id", "name", "links")
 
 
 class NovaReplay:
     """Replays one fixture region's Nova (and issues its Keystone tokens)."""
 
-    def __init__(self, region: Region, *, page_size: int = DEFAULT_PAGE_SIZE, pagination: str = "nova") -> None:
+    def __init__(
+        self,
+        region: Region,
+        *,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        pagination: str = "nova",
+        max_microversion: str = MAX_MICROVERSION,
+    ) -> None:
         if pagination not in PAGINATIONS:
             message = f"pagination={pagination!r}; expected one of {PAGINATIONS}"
             raise ValueError(message)
         self.region = region
         self.page_size = page_size
         self.pagination = pagination
+        self.max_microversion = max_microversion
         self.pages_served = 0
         self.faults = FaultSet()
         self.server: LoopbackServer | None = None
@@ -96,15 +114,46 @@ class NovaReplay:
         path = "/" + "/".join(request.segments)
         if path.startswith(IDENTITY_PATH):
             return self._identity(request, path[len(IDENTITY_PATH) :])
+        if path == "/identity" and request.method == "GET":
+            return Response(300, {"versions": {"values": [self._identity_version()]}})
         if path.startswith(COMPUTE_PATH):
-            if request.headers.get("X-Auth-Token") not in self._tokens:
-                return self.error(request, 401, "The request you have made requires authentication.")
-            return self._compute(request, request.segments[2:])
+            return self._nova(request, path)
         return self.error(request, 404, f"nothing at {path}")
+
+    def _nova(self, request: Request, path: str) -> Response:
+        if path == COMPUTE_PATH and request.method == "GET":  # version discovery needs no token
+            return Response(200, {"version": self._compute_version()})
+        if request.headers.get("X-Auth-Token") not in self._tokens:
+            return self.error(request, 401, "The request you have made requires authentication.")
+        microversion = _microversion(request)
+        if microversion is not None and microversion > _version(self.max_microversion):
+            detail = f"Version {'.'.join(map(str, microversion))} is not supported by the API."
+            return self.error(request, 406, detail)
+        return self._compute(request, request.segments[2:])
+
+    def _identity_version(self) -> dict[str, Any]:
+        return {
+            "id": "v3.14",
+            "status": "stable",
+            "updated": "2020-04-07T00:00:00Z",
+            "links": [{"rel": "self", "href": self.keystone_url + "/"}],
+            "media-types": [{"base": "application/json", "type": "application/vnd.openstack.identity-v3+json"}],
+        }
+
+    def _compute_version(self) -> dict[str, Any]:
+        return {
+            "id": "v2.1",
+            "status": "CURRENT",
+            "version": self.max_microversion,
+            "min_version": "2.1",
+            "updated": "2013-07-23T11:33:21Z",
+            "links": [{"rel": "self", "href": self.url + "/"}],
+            "media-types": [{"base": "application/json", "type": "application/vnd.openstack.compute+json;version=2.1"}],
+        }
 
     def _identity(self, request: Request, rest: str) -> Response:
         if rest in ("", "/") and request.method == "GET":
-            return Response(200, {"version": {"id": "v3.14", "status": "stable", "links": []}})
+            return Response(200, {"version": self._identity_version()})
         if rest != "/auth/tokens" or request.method != "POST":
             return self.error(request, 404, f"nothing at {IDENTITY_PATH}{rest}")
         try:
@@ -179,6 +228,9 @@ class NovaReplay:
             start = ids.index(query["marker"]) + 1
         page = visible[start : start + limit]
         items = page if detail else [{k: f[k] for k in _SUMMARY_FIELDS if k in f} for f in page]
+        microversion = _microversion(request)
+        if detail and microversion is not None and microversion >= EXTRA_SPECS_INLINE:
+            items = [{**f, "extra_specs": self.region.extra_specs.get(str(f["id"]), {})} for f in page]
         body: dict[str, Any] = {"flavors": items}
         if page and len(page) == limit:
             params = {k: v for k, v in query.items() if k != "marker"} | {"marker": str(page[-1]["id"])}
@@ -202,6 +254,28 @@ class NovaReplay:
         path = "/flavors/detail" if detail else "/flavors"
         href = f"{self.url}{path}?{urlencode({'limit': self.page_size, 'marker': marker}, quote_via=quote)}"
         return Response(200, {"flavors": items, "flavors_links": [{"rel": "next", "href": href}]})
+
+
+def _version(text: str) -> tuple[int, int]:
+    major, _, minor = text.partition(".")
+    return int(major), int(minor or 0)
+
+
+def _microversion(request: Request) -> tuple[int, int] | None:
+    """The compute microversion a request asks for (``latest`` is the maximum), or None."""
+    raw = request.headers.get("X-OpenStack-Nova-API-Version")
+    if raw is None:
+        header = request.headers.get("OpenStack-API-Version") or ""
+        service, _, value = header.strip().partition(" ")
+        raw = value.strip() if service.lower() == "compute" else None
+    if raw is None:
+        return None
+    if raw.strip() == "latest":
+        return (99, 99)
+    try:
+        return _version(raw.strip())
+    except ValueError:
+        return (0, 0)
 
 
 def _visible(flavors: list[dict[str, Any]], raw: str | None) -> list[dict[str, Any]]:
