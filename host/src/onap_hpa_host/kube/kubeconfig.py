@@ -251,9 +251,13 @@ class _Line:
     text: str
 
 
+_BLANK: Final = " \t"
 _BLOCK_SCALAR: Final = re.compile(r"^([|>])([+-]?)$")
-_PLAIN_KEY: Final = re.compile(r"^([^\s\"'#&*!|>%@`{}\[\],?:-][^:#]*?|-[^\s:#][^:#]*?)\s*:(?:\s+|$)")
-_QUOTED_KEY: Final = re.compile(r"^(\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*')\s*:(?:\s+|$)")
+#: A plain key: not starting with an indicator, then anything but ": " and " #" (a ':' or '#' inside is text).
+_PLAIN_KEY: Final = re.compile(
+    r"^((?:[^ \t\"'#&*!|>%@`{}\[\],?:-]|[-?:](?=[^ \t]))(?:[^: \t]|[ \t]+(?=[^#: \t])|:(?=[^ \t]))*)[ \t]*:(?:[ \t]+|$)"
+)
+_QUOTED_KEY: Final = re.compile(r"^(\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*')[ \t]*:(?:[ \t]+|$)")
 _ESCAPES: Final = {
     "0": "\0",
     "a": "\a",
@@ -308,7 +312,7 @@ class _Parser:
         self.raw = text.splitlines()
         self.lines: list[_Line] = []
         for number, line in enumerate(self.raw, start=1):
-            stripped = line.strip()
+            stripped = line.strip(_BLANK)  # YAML's white space: spaces and tabs, nothing else
             if not stripped or stripped.startswith("#"):
                 continue
             indent = len(line) - len(line.lstrip(" "))
@@ -318,7 +322,7 @@ class _Parser:
                 if stripped == "---" and not self.lines:
                     continue
                 raise YamlSubsetError(number, "more than one document, or a directive")
-            self.lines.append(_Line(number, indent, line.rstrip()[indent:]))
+            self.lines.append(_Line(number, indent, line.rstrip(_BLANK)[indent:]))
 
     def document(self) -> Any:
         if not self.lines:
@@ -388,9 +392,9 @@ class _Parser:
         # The block's own lines, from the raw text: blank lines and '#' lines inside it are its content.
         body: list[str] = []
         for raw in self.raw[line.number :]:
-            if raw.strip() and len(raw) - len(raw.lstrip(" ")) <= parent:
+            if raw.strip(_BLANK) and len(raw) - len(raw.lstrip(" ")) <= parent:
                 break
-            body.append(raw.rstrip())
+            body.append(raw.rstrip(_BLANK))
         end = line.number + len(body)
         while index < len(self.lines) and self.lines[index].number <= end:
             index += 1
@@ -432,13 +436,13 @@ def _key(text: str) -> tuple[str, str] | None:
         return str(key), text[quoted.end() :]
     plain = _PLAIN_KEY.match(text)
     if plain is not None:
-        return plain.group(1).strip(), text[plain.end() :]
+        return plain.group(1).strip(_BLANK), text[plain.end() :]
     return None
 
 
 def _strip_comment(text: str) -> str:
-    match = re.search(r"(^|\s)#", text)
-    return (text[: match.start()] if match else text).rstrip()
+    match = re.search(r"(^|[ \t])#", text)
+    return (text[: match.start()] if match else text).rstrip(_BLANK)
 
 
 def _scalar(text: str, number: int) -> Any:
@@ -462,6 +466,8 @@ def _scalar(text: str, number: int) -> Any:
             return True
         if plain in ("false", "False", "FALSE"):
             return False
+        if _is_item(plain):
+            raise YamlSubsetError(number, "a sequence entry after a key")
         if ": " in plain or plain.endswith(":"):
             raise YamlSubsetError(number, "a mapping inside a plain scalar")
         return plain
