@@ -237,15 +237,15 @@ def _sync(
     *,
     show_records: bool,
 ) -> int:
+    if settings.get("kubeconfig"):  # a Kubernetes cloud region: its node profiles are its flavors
+        from onap_hpa_host.kube.command import sync_cluster
+
+        return sync_cluster(args, settings, passwords, show_records=show_records)
     from onap_hpa_host.aai import AaiClient, RegionSync, name_prefix
     from onap_hpa_host.alarms import AlarmBook, VesSender
     from onap_hpa_host.errors import AaiError, NovaError
     from onap_hpa_host.nova import NovaSource
 
-    if settings.get("kubeconfig"):  # a Kubernetes cloud region: its node profiles are its flavors
-        from onap_hpa_host.kube.command import sync_cluster
-
-        return sync_cluster(args, settings, passwords, show_records=show_records)
     openstack, aai_config = _configs(settings, passwords)
     owner, region = str(settings["cloud_owner"]), str(settings["cloud_region_id"])
     workers = args.workers if args.workers and args.workers > 0 else openstack.pool
