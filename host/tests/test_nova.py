@@ -84,7 +84,7 @@ def test_wrong_credentials_say_what_to_check_and_never_show_the_password(servers
     wrong = "not-the-pw-7d1e"
     nova = NovaSource(replace(_config(servers), password=wrong))
     with pytest.raises(
-        NovaError, match=r"Keystone POST /auth/tokens failed \(HTTP 401.*check OS_AUTH_URL, OS_USERNAME"
+        NovaError, match=r"Keystone \(password\) at .* failed \(Unauthorized.*HTTP 401.*check the credentials"
     ):
         nova.flavors()
     assert wrong not in caplog.text
@@ -94,7 +94,7 @@ def test_wrong_credentials_say_what_to_check_and_never_show_the_password(servers
 def test_an_unreachable_vim_is_a_nova_error(servers):
     config = _config(servers)
     servers.stop()
-    with pytest.raises(NovaError, match=r"ConnectionError.*check that the VIM is reachable"):
+    with pytest.raises(NovaError, match=r"Unable to establish connection.*check that Keystone is reachable"):
         NovaSource(config).flavors()
     assert config.password not in repr(config)
 
@@ -114,3 +114,26 @@ def test_identity_url(given, expected):
 def test_keystone_v2_is_refused():
     with pytest.raises(NovaError, match=r"v2\.0 endpoint"):
         identity_url("http://k:5000/v2.0")
+
+
+def test_keystone_through_keystoneauth_with_an_application_credential(servers):
+    credential = servers.nova.application_credential
+    config = OpenStackConfig(
+        auth_url=servers.keystone_url,
+        auth_type="v3applicationcredential",
+        auth={"application_credential_id": credential["id"], "application_credential_secret": credential["secret"]},
+        region_name=servers.region.cloud_region_id,
+        retry=FAST,
+    )
+    nova = NovaSource(config)
+    assert sorted(f["id"] for f in nova.flavors()) == _public(servers)
+    wrong = replace(config, auth={**config.auth, "application_credential_secret": "nope-secret-91"})
+    with pytest.raises(NovaError, match="check the credentials") as error:
+        NovaSource(wrong).flavors()
+    assert "nope-secret-91" not in str(error.value)
+    assert "nope-secret-91" not in repr(wrong)
+
+
+def test_an_unknown_auth_type_names_the_ones_there_are(servers):
+    with pytest.raises(NovaError, match=r"unknown auth type 'passwd'\); one of .*v3applicationcredential"):
+        NovaSource(replace(_config(servers), auth_type="passwd")).flavors()

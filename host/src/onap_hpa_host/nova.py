@@ -1,17 +1,19 @@
-"""The VIM side of the sync: a Keystone v3 password token, then Nova's flavors and their extra_specs.
+"""The VIM side of the sync: a Keystone token through keystoneauth1, then Nova's flavors and extra_specs.
 
-Plain ``requests`` with a pooled session (no openstacksdk: three calls do not justify its size in the
-plugin image). The compute endpoint comes from the token's catalog, for the configured region and
-interface. Reads and the token request are retried with backoff on 5xx, timeouts and dropped
-connections; an expired token (401) is renewed once. The password and the token never appear in a
-log line or an error message.
+Keystone is spoken by keystoneauth1, OpenStack's own auth library (version discovery, every auth type
+operators use: password, application credentials, tokens, OIDC...; a token renewed when it expires
+or Nova answers 401). The compute endpoint comes from the token's catalog, for the configured region
+and interface. Nova itself is read with plain ``requests`` on a pooled session (exact URLs, see
+:func:`~onap_hpa_host.aai.http.exact_request`): reads are retried with backoff on 5xx, timeouts and
+dropped connections. Passwords, secrets and tokens never appear in a log line or an error message.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -20,6 +22,7 @@ from urllib.parse import parse_qs, urlsplit
 import requests
 
 from onap_hpa.ids import path_key
+from onap_hpa.request import is_secret_key
 from onap_hpa_host.aai.http import (
     TRANSIENT_ERRORS,
     RetryPolicy,
@@ -39,12 +42,18 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class OpenStackConfig:
-    """Keystone v3 credentials and where to find Nova, as the ``OS_*`` variables give them."""
+    """Keystone credentials and where to find Nova, as the ``OS_*`` variables, clouds.yaml or AAI give them.
+
+    ``auth_type`` is a keystoneauth1 plugin name (``password``, ``v3applicationcredential``, ``token``,
+    ``v3oidcpassword``...); ``auth`` holds its options beyond the named fields (``application_credential_id``,
+    ``user_id``, ``project_id``, ...). ``insecure`` switches TLS verification of the VIM off: only when an
+    operator asks for it (``--insecure``, ``ssl-insecure`` in AAI), and loudly.
+    """
 
     auth_url: str
-    username: str
-    password: str = field(repr=False)
-    project_name: str
+    username: str = ""
+    password: str = field(default="", repr=False)
+    project_name: str = ""
     user_domain_name: str = "Default"
     project_domain_name: str = "Default"
     region_name: str | None = None  #: None: the preferred region if listed, else the only one
@@ -58,6 +67,48 @@ class OpenStackConfig:
     #: one request per page instead of one more per flavor (False: always the 2.1 base API)
     inline_extra_specs: bool = True
     max_flavors: int = 100_000  #: flavors read at most (``ONAP_HPA_NOVA_MAX_FLAVORS``)
+    auth_type: str = "password"
+    auth: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    insecure: bool = False
+
+    def auth_options(self) -> dict[str, Any]:
+        """The keystoneauth1 plugin options: the named fields that are set, then ``auth`` over them."""
+        named = {
+            "auth_url": self.auth_url,
+            "username": self.username,
+            "password": self.password,
+            "project_name": self.project_name,
+            "user_domain_name": self.user_domain_name,
+            "project_domain_name": self.project_domain_name,
+        }
+        if self.auth_type not in ("password", "v3password"):
+            named = {"auth_url": self.auth_url}
+        return {key: value for key, value in {**named, **self.auth}.items() if value not in (None, "")}
+
+    def secrets(self) -> tuple[str, ...]:
+        """Every credential in the configuration (scrubbed from messages)."""
+        found = [self.password, *(str(v) for k, v in self.auth.items() if is_secret_key(str(k)))]
+        return tuple(secret for secret in found if secret)
+
+
+def _keystoneauth() -> Any:
+    """keystoneauth1's modules (imported on first use: the sync needs them, discovery does not)."""
+    from keystoneauth1 import exceptions, loading
+    from keystoneauth1 import session as ks_session
+
+    return exceptions, loading, ks_session
+
+
+def _keystone_fix(error: BaseException, exceptions: Any) -> str:
+    """What to check for a keystoneauth1 failure (discovery failures wrap the transport error in words)."""
+    text = str(error)
+    if isinstance(error, exceptions.SSLError) or "SSL exception" in text or "CERTIFICATE_VERIFY_FAILED" in text:
+        return "the VIM's TLS certificate is not trusted: check OS_CACERT (or ssl-cacert in AAI, or clouds.yaml cacert)"
+    if isinstance(error, exceptions.Unauthorized):
+        return "check the credentials (OS_USERNAME/OS_PASSWORD, the application credential, the cloud in OS_CLOUD)"
+    if isinstance(error, (exceptions.ConnectFailure, exceptions.ConnectTimeout, exceptions.DiscoveryFailure)):
+        return "check that Keystone is reachable (OS_AUTH_URL)"
+    return "check the Keystone settings"
 
 
 def identity_url(auth_url: str) -> str:
@@ -80,9 +131,17 @@ class NovaSource:
     ) -> None:
         self._config = config
         self._preferred = preferred_region
-        self._verify: bool | str = config.cacert or True
+        self._verify: bool | str = False if config.insecure else (config.cacert or True)
+        if config.insecure:
+            import urllib3
+
+            log.warning(
+                "TLS verification of VIM %s is OFF (insecure): anyone on the path can pose as it", config.auth_url
+            )
+            urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)  # said once, here, not per request
         self._session = session or new_session(self._verify, config.pool)
-        self._secrets = (config.password,)
+        self._secrets = config.secrets()
+        self._ks: tuple[Any, Any] | None = None
         self._lock = threading.Lock()
         self._token: str | None = None
         self._compute: str | None = None
@@ -195,51 +254,79 @@ class NovaSource:
         with self._lock:
             if self._token is not None:
                 return self._token
+            exceptions, _, _ = _keystoneauth()
             config = self._config
-            url = identity_url(config.auth_url) + "/auth/tokens"
-            body = {
-                "auth": {
-                    "identity": {
-                        "methods": ["password"],
-                        "password": {
-                            "user": {
-                                "name": config.username,
-                                "domain": {"name": config.user_domain_name},
-                                "password": config.password,
-                            }
-                        },
-                    },
-                    "scope": {"project": {"name": config.project_name, "domain": {"name": config.project_domain_name}}},
-                }
-            }
-            response = self._send(
-                lambda: self._session.post(url, json=body, timeout=config.timeout, verify=self._verify),
-                "Keystone POST /auth/tokens",
-            )
-            if response.status_code != 201 or not response.headers.get("X-Subject-Token"):
-                fix = "check OS_AUTH_URL, OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME and the domain variables"
-                raise NovaError("Keystone POST /auth/tokens", self._status(response), fix)
-            token = response.headers["X-Subject-Token"]
-            catalog = self._json(response, "Keystone POST /auth/tokens").get("token", {}).get("catalog")
+            what = f"Keystone ({config.auth_type}) at {config.auth_url}"
+            try:
+                token, catalog = self._login()
+            except exceptions.ClientException as error:
+                raise NovaError(what, self._clean(error), _keystone_fix(error, exceptions)) from None
             self._compute = self._endpoint(catalog)
-            self._token = token
-            return token
+            self._token = str(token)
+            return self._token
+
+    def _login(self) -> tuple[str, list[Any]]:
+        """A token and the compute endpoints of its catalog; 5xx and lost connections are retried."""
+        exceptions, _, _ = _keystoneauth()
+        auth, session = self._keystone()
+        policy = self._config.retry
+        for attempt in range(1, policy.attempts + 1):
+            try:
+                token = session.get_token()
+                catalog = auth.get_access(session).service_catalog.get_endpoints(
+                    service_type="compute", interface=self._config.interface
+                )
+                return str(token), list(catalog.get("compute", []))
+            except (exceptions.ConnectFailure, exceptions.ConnectTimeout, exceptions.HttpServerError) as error:
+                if attempt == policy.attempts or isinstance(error, exceptions.SSLError):
+                    raise
+                log.info("Keystone: %s; retrying", self._clean(error))
+                auth.invalidate()
+                time.sleep(policy.pause(attempt))
+        raise AssertionError("unreachable: the last attempt returns or raises")  # pragma: no cover
+
+    def _keystone(self) -> tuple[Any, Any]:
+        """The auth plugin and session, made once (keystoneauth1 renews the token when it expires)."""
+        if self._ks is None:
+            _, loading, ks_session = _keystoneauth()
+            config = self._config
+            if config.auth_type in ("password", "v3password"):
+                identity_url(config.auth_url)  # a v2.0 URL is an error naming the fix
+            try:
+                loader = loading.get_plugin_loader(config.auth_type)
+            except Exception:  # noqa: BLE001 - keystoneauth1 raises its NoMatchingPlugin
+                names = ", ".join(sorted(loading.get_available_plugin_names()))
+                raise NovaError("Keystone", f"unknown auth type {config.auth_type!r}", f"one of {names}") from None
+            try:
+                auth = loader.load_from_options(**config.auth_options())
+            except Exception as error:  # noqa: BLE001 - MissingRequiredOptions, TypeError for unknown options
+                fix = f"give the options the {config.auth_type} auth type needs"
+                raise NovaError("Keystone", self._clean(error), fix) from None
+            verify: bool | str = False if config.insecure else (config.cacert or True)
+            session = ks_session.Session(
+                auth=auth,
+                verify=verify,
+                timeout=config.timeout,
+                connect_retries=max(config.retry.attempts - 1, 0),
+                app_name="onap-hpa",
+            )
+            self._ks = (auth, session)
+        return self._ks
+
+    def _clean(self, error: BaseException) -> str:
+        return scrub(describe(error, limit=4096), self._secrets)[:300]
 
     def _expire(self, token: str) -> None:
         with self._lock:
             if self._token == token:
                 log.info("Nova answered 401: renewing the Keystone token")
                 self._token = None
+                if self._ks is not None:
+                    self._ks[0].invalidate()
 
-    def _endpoint(self, catalog: object) -> str:
+    def _endpoint(self, endpoints: object) -> str:
         config = self._config
-        endpoints = [
-            endpoint
-            for service in (catalog if isinstance(catalog, list) else [])
-            if isinstance(service, dict) and service.get("type") == "compute"
-            for endpoint in service.get("endpoints", [])
-            if isinstance(endpoint, dict) and endpoint.get("interface") == config.interface
-        ]
+        endpoints = [e for e in (endpoints if isinstance(endpoints, list) else []) if isinstance(e, dict)]
         regions = {str(e.get("region_id") or e.get("region")): str(e.get("url", "")) for e in endpoints}
         wanted = config.region_name
         if wanted is None and self._preferred in regions:

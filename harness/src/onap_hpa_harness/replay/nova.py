@@ -1,8 +1,9 @@
 """Keystone v3 and Nova replay app: one loopback server, ``/identity/v3`` and ``/compute/v2.1``.
 
-Keystone: ``POST /identity/v3/auth/tokens`` with the password method and the region's credentials
-answers 201, the token in ``X-Subject-Token`` and a catalog whose ``compute`` endpoint is this Nova
-(region = the fixture's cloud region id). Wrong credentials -> 401.
+Keystone: ``POST /identity/v3/auth/tokens`` with the password method and the region's credentials (or
+the ``application_credential`` method with :attr:`NovaReplay.application_credential`) answers 201, the
+token in ``X-Subject-Token`` and a catalog whose ``compute`` endpoint is this Nova (region = the
+fixture's cloud region id). Wrong credentials -> 401.
 
 Nova (every call needs a token Keystone issued in ``X-Auth-Token``, else 401):
 ``GET /flavors/detail`` and ``GET /flavors`` sorted by flavor id, paginated by ``limit``/``marker``
@@ -85,6 +86,12 @@ class NovaReplay:
         return self._base() + COMPUTE_PATH
 
     @property
+    def application_credential(self) -> dict[str, str]:
+        """The application credential Keystone accepts besides the password (``id``, ``secret``)."""
+        creds = self.region.credentials
+        return {"id": f"appcred-{creds['username']}", "secret": f"{creds['password']}-appcred"}
+
+    @property
     def keystone_url(self) -> str:
         """Keystone's v3 base URL (``OS_AUTH_URL``)."""
         return self._base() + IDENTITY_PATH
@@ -156,14 +163,20 @@ class NovaReplay:
             return Response(200, {"version": self._identity_version()})
         if rest != "/auth/tokens" or request.method != "POST":
             return self.error(request, 404, f"nothing at {IDENTITY_PATH}{rest}")
-        try:
-            auth = request.json()["auth"]
-            user = auth["identity"]["password"]["user"]
-            name, password = user["name"], user["password"]
-        except (ValueError, KeyError, TypeError):
-            return self.error(request, 400, "Expecting to find auth.identity.password.user in the request body")
         creds = self.region.credentials
-        if (name, password) != (creds["username"], creds["password"]):
+        try:
+            identity = request.json()["auth"]["identity"]
+            if "application_credential" in identity.get("methods", []):
+                given = identity["application_credential"]
+                name = creds["username"]
+                valid = (given.get("id"), given.get("secret")) == tuple(self.application_credential.values())
+            else:
+                user = identity["password"]["user"]
+                name, password = user["name"], user["password"]
+                valid = (name, password) == (creds["username"], creds["password"])
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return self.error(request, 400, "Expecting to find auth.identity.password.user in the request body")
+        if not valid:
             body = {"error": {"code": 401, "message": "The request you have made requires authentication."}}
             return Response(401, body)
         token = secrets.token_hex(16)
