@@ -1,10 +1,11 @@
-"""``onap-hpa conformance [DIST|WHEEL ...]``: the release gate for drivers.
+"""``onap-hpa conformance [DIST|WHEEL ...] [--exec BINARY ...]``: the release gate for drivers.
 
 Each argument is an installed distribution name or a wheel path (installed into a throw-away venv and
-checked there); with none, every installed driver is checked. Every check runs the driver in its
-sandboxed worker, as the plugin does. Prints one line per check, writes ``--junit`` / ``--json`` /
-``--text`` reports, and exits 1 when any check of any driver fails; whatever a driver does (crash, hang,
-exit), the reports are written.
+checked there; a platform wheel whose entry points are ``exec:`` binaries too); ``--exec`` adds a protocol
+worker binary (a Go driver), checked as the host runs it; with none of them, every installed driver is
+checked. Every check runs the driver in its sandboxed worker, as the plugin does. Prints one line per
+check, writes ``--junit`` / ``--json`` / ``--text`` reports, and exits 1 when any check of any driver
+fails; whatever a driver does (crash, hang, exit), the reports are written.
 """
 
 from __future__ import annotations
@@ -23,6 +24,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     from onap_hpa_harness.conformance.checks import BUDGET_MS, EXAMPLES
 
     parser.add_argument("targets", nargs="*", metavar="DIST|WHEEL", help="distribution names or wheel paths")
+    parser.add_argument(
+        "--exec",
+        dest="executables",
+        action="append",
+        default=[],
+        metavar="BINARY",
+        help="a protocol worker binary (e.g. a Go driver) to check as the host runs it; repeat for several",
+    )
     parser.add_argument("--junit", type=Path, help="write a JUnit XML report here")
     parser.add_argument("--json", type=Path, help="write a JSON report here")
     parser.add_argument("--text", type=Path, help="write the printed summary here too")
@@ -51,16 +60,16 @@ def run(args: argparse.Namespace) -> int:
     fixtures = args.fixtures or find_fixtures_root()
     known = json.loads(args.known_drivers) if args.known_drivers else None
     options = {"budget_ms": args.budget_ms, "examples": args.examples}
-    if args.wheel_file and len(args.targets) != 1:
+    if args.wheel_file and (len(args.targets) != 1 or args.executables):
         sys.stderr.write("onap-hpa conformance: --wheel-file names the wheel of exactly one DIST\n")
         return 2
     try:
         if args.wheel_file:
             reports = run_distribution(args.targets[0], fixtures, wheel=args.wheel_file, known=known, **options)
         else:
-            reports = run_targets(args.targets, fixtures, known=known, **options)
+            reports = run_targets(args.targets, fixtures, known=known, executables=args.executables, **options)
     except Exception as error:  # noqa: BLE001 - the reports are written whatever happened
-        failed = DriverReport(" ".join(args.targets) or "(installed drivers)", "", "")
+        failed = DriverReport(" ".join(args.targets + args.executables) or "(installed drivers)", "", "")
         failed.checks.append(CheckResult("gate", False, f"the gate failed: {type(error).__name__}: {error}"))
         reports = [failed]
     text = as_text(reports)

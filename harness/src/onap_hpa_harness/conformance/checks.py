@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, Final
 
 from onap_hpa import CONTRACT_VERSION
+from onap_hpa.worker.wire import node_to_wire
 from onap_hpa_harness.conformance.canaries import DENIED, attempt_in
 from onap_hpa_harness.conformance.corpus import MAX_SPECS, MAX_TEXT, NOVA_MAX, Sample
 from onap_hpa_harness.conformance.session import CheckFailed, CheckSkipped, Context, Run
@@ -59,7 +60,23 @@ def _first(problems: list[str], more: str = "flavors") -> str:
     return problems[0] + extra
 
 
+def _facts(sample: Sample) -> int:
+    node = sample.node
+    if node is None:
+        return 0
+    return sum(len(getattr(node, part)) for part in ("labels", "annotations", "capacity", "allocatable")) + sum(
+        len(elements) for elements in node.features.values()
+    )
+
+
+def _size(sample: Sample) -> str:
+    return f"{_facts(sample)} node facts" if sample.node is not None else f"{len(sample.extra_specs)} extra_specs"
+
+
 def _specs(sample: Sample) -> str:
+    if sample.node is not None:
+        shown = json.dumps(node_to_wire(sample.node), ensure_ascii=True)
+        return f"{_facts(sample)} node facts {shown[:160]}{'...' if len(shown) > 160 else ''}"
     shown = json.dumps(sample.extra_specs, ensure_ascii=True)
     return f"{len(sample.extra_specs)} extra_specs {shown[:160]}{'...' if len(shown) > 160 else ''}"
 
@@ -189,9 +206,54 @@ def _name_trick(ctx: Context) -> str | None:
     return None
 
 
+def _claim(ctx: Context) -> str:
+    """The distribution a binary's hello says it ships in ("" when it says nothing)."""
+    claimed = ctx.hello().get("distribution")
+    return claimed if isinstance(claimed, str) else ""
+
+
+def _check_binary_name(ctx: Context) -> str:
+    """``name`` for a bare binary: its driver's name from its hello, checked against the distribution the binary
+    says it ships in and the names other distributions own. There is no distribution to check: the report says so."""
+    record = ctx.record()
+    name = str(ctx.hello().get("name") or "")
+    if not name:
+        raise CheckSkipped("not run: the binary said no hello, so it has no driver name (see entry-point)")
+    claimed = _claim(ctx) or f"onap-device-driver-{name}"
+    match = DIST_NAME.match(claimed)
+    if match is None:
+        raise CheckFailed(f"its hello says it ships in {claimed!r}, which does not follow onap-device-driver-<name>")
+    if name != match.group(1) and not name.startswith(match.group(1) + "-"):
+        raise CheckFailed(
+            f"its driver is named {name!r} but its hello says it ships in {claimed}: name it {match.group(1)!r} "
+            f"(or {match.group(1)}-<part>)"
+        )
+    owner = RESERVED.get(name)
+    if owner is not None and owner != claimed:
+        raise CheckFailed(
+            f"its driver is named {name!r}, the name of ONAP's driver from {owner}, but says it ships in {claimed}: "
+            "installed next to it, it would take its place in every sync (a prefix trick); give it a name of its own"
+        )
+    others = sorted(ctx.installed.get(name, set()) - {claimed})
+    if others:
+        raise CheckFailed(
+            f"its driver is named {name!r} like the installed {', '.join(others)}: a host running both refuses both"
+        )
+    if _load_verdict(ctx) == "name":
+        raise CheckFailed(record.error)
+    return (
+        f"driver {name} (from its hello) of the bare binary {ctx.executable}: no distribution, so no distribution, "
+        f"entry point or wheel name to check; it says it ships in {claimed}, which fits its name and takes no other "
+        "distribution's driver name (gate the wheel that carries it to check the distribution)"
+    )
+
+
 def check_name(ctx: Context) -> str:
     """The distribution is ``onap-device-driver-<name>``, its entry points are ``<name>`` (or ``<name>-<part>``
-    when it ships several) and take no other distribution's driver name; the wheel file matches."""
+    when it ships several) and take no other distribution's driver name; the wheel file matches. A bare binary
+    (``--exec``) has no distribution: its driver's name comes from its hello and the report says so."""
+    if ctx.executable is not None:
+        return _check_binary_name(ctx)
     match = DIST_NAME.match(ctx.name)
     if match is None:
         raise CheckFailed(f"distribution {ctx.name!r} does not follow onap-device-driver-<name> (lowercase, '-')")
@@ -210,22 +272,33 @@ def check_name(ctx: Context) -> str:
             raise CheckFailed(f"wheel file {ctx.wheel.rsplit('/', 1)[-1]!r} does not start with {expected}-")
     if _load_verdict(ctx) == "name":
         raise CheckFailed(ctx.record().error)
+    claimed = _claim(ctx) if ctx.binary else ""
+    if claimed and claimed != ctx.name:
+        raise CheckFailed(
+            f"its binary says it ships in {claimed}, but {ctx.name} installed it: rebuild it for {ctx.name}"
+        )
     wheel = f", wheel {ctx.wheel.rsplit('/', 1)[-1]}" if ctx.wheel else ""
     return f"{ctx.name}, entry point {ep.name} = {ep.value}{wheel}"
 
 
 def check_entry_point(ctx: Context) -> str:
-    """The driver's worker imports the entry point, which exports ``DRIVER`` named like the entry point."""
+    """The driver's worker imports the entry point, which exports ``DRIVER`` named like the entry point; a binary
+    (``--exec``, or an ``exec:`` entry point) starts in its sandbox and says hello with a valid self-description
+    (named like its entry point)."""
     verdict = _load_verdict(ctx)
     record = ctx.record()
     if verdict == "entry-point":
-        raise CheckFailed(f"its worker could not load it: {record.error}")
+        what = "its binary did not start as a driver" if ctx.binary else "its worker could not load it"
+        raise CheckFailed(f"{what}: {record.error}")
     if verdict == "name":
         raise CheckSkipped("not run: the host refuses the driver (see name)")
     if verdict is not None:
+        if ctx.binary:
+            return f"{ctx.source} starts and says hello as {record.name!r} (refused: see {verdict})"
         return f"{ctx.entry_point().value} imports and exports DRIVER named {record.name!r} (refused: see {verdict})"
     reads = ctx.hello().get("reads") or []
-    return f"{record.name} {record.version}, features {sorted(record.features)}, reads {reads}"
+    binary = f"binary {ctx.source}: " if ctx.binary else ""
+    return f"{binary}{record.name} {record.version}, features {sorted(record.features)}, reads {reads}"
 
 
 def check_hooks(ctx: Context) -> str:
@@ -235,7 +308,8 @@ def check_hooks(ctx: Context) -> str:
         raise CheckFailed(ctx.record().error)
     if verdict is not None and verdict != "catalogue":
         raise CheckSkipped(f"not run: the driver was refused before its hooks were looked at (see {verdict})")
-    return ", ".join(f"{hook}(request)" for hook in ctx.record().hooks) + " (checked by its worker's loader)"
+    how = " (as its hello declares them)" if ctx.binary else " (checked by its worker's loader)"
+    return ", ".join(f"{hook}(request)" for hook in ctx.record().hooks) + how
 
 
 def check_contract(ctx: Context) -> str:
@@ -315,9 +389,14 @@ def check_exercised(ctx: Context) -> str:
             raise CheckSkipped(f"not judged: the driver did not finish every fixture flavor ({unfinished[0]})")
         reads = ctx.hello().get("reads") or []
         where = f"{ctx.fixtures}/regions/" if ctx.fixtures else "a fixtures/regions/ directory (--fixtures)"
+        what = (
+            "a recorded cluster (cluster.json, kube/nodes.json) with the nodes your customers run"
+            if ctx.on_nodes
+            else "the flavors your customers use"
+        )
         raise CheckFailed(
             f"no fixture flavor made it emit {missing}: {len(labels)} fixture flavors "
-            f"gave {dict(sorted(reached.items())) or 'no record at all'}; add the flavors your customers use "
+            f"gave {dict(sorted(reached.items())) or 'no record at all'}; add {what} "
             f"(with the keys it reads: {reads or 'none declared in DRIVER.reads'}) to {where}",
             {"missing": missing},
         )
@@ -405,6 +484,12 @@ def check_hostile(ctx: Context) -> str:
         f"{len(results)} generated flavors (up to {largest} of {MAX_SPECS} extra_specs, values up to {MAX_TEXT} "
         f"characters, sizes up to {NOVA_MAX}): nothing raised, crashed or gave invalid output"
     )
+    if ctx.on_nodes:
+        detail = (
+            f"{len(results)} generated node profiles (up to {max((_facts(s) for s, _ in results), default=0)} of the "
+            f"node facts it reads; quantities huge, negative, fractional, odd; values up to {MAX_TEXT} characters): "
+            "nothing raised, crashed or gave invalid output"
+        )
     if kinds["bad-input"]:
         detail += f"; {kinds['bad-input']} bad-input faults"
     if kinds["timeout"] or kinds["quarantined"]:
@@ -464,7 +549,7 @@ def check_budget(ctx: Context) -> str:
     worst_ms, worst_wall, worst = max(times, key=lambda item: item[0])
     mean = sum(ms for ms, _, _ in times) / len(times)
     detail = (
-        f"slowest {worst.label} ({len(worst.extra_specs)} extra_specs) {worst_ms:.3f} ms ({worst_wall:.3f} ms wall); "
+        f"slowest {worst.label} ({_size(worst)}) {worst_ms:.3f} ms ({worst_wall:.3f} ms wall); "
         f"mean {mean:.3f} ms over {len(times)} fixture and generated flavors; budget {ctx.budget_ms:g} ms"
     )
     if skipped:
@@ -599,6 +684,11 @@ def check_isolation(ctx: Context) -> str:
     )
     if missing:
         detail += f"; missing on this machine: {missing}"
+    if ctx.binary:
+        detail += (
+            "; a protocol binary reports no attempts itself (the Python worker's audit hook does): what the sandbox "
+            "denied it counts only where it shows in its results and log"
+        )
     if any("lines of output; the rest is not logged" in captured.line for captured in ctx.captured):
         detail += "; the driver wrote more than the host logs: later lines unseen"
     return detail

@@ -1,4 +1,5 @@
-"""Running the checks on installed distributions, or on a wheel installed into a throw-away venv."""
+"""Running the checks on installed distributions, on a wheel installed into a throw-away venv, or on a bare
+protocol worker binary (``--exec PATH``, e.g. a Go driver), which runs through the same checks."""
 
 from __future__ import annotations
 
@@ -24,7 +25,14 @@ from onap_hpa_harness.conformance.checks import BUDGET_MS, CHECKS, EXAMPLES
 from onap_hpa_harness.conformance.report import CheckResult, DriverReport
 from onap_hpa_harness.conformance.session import CheckFailed, CheckSkipped, Context, gate_environment
 
-__all__ = ["installed_drivers", "installed_entry_points", "run_distribution", "run_targets", "run_wheel"]
+__all__ = [
+    "installed_drivers",
+    "installed_entry_points",
+    "run_distribution",
+    "run_executable",
+    "run_targets",
+    "run_wheel",
+]
 
 
 def installed_drivers() -> list[str]:
@@ -71,6 +79,33 @@ def run_distribution(
                 report.checks.append(_run_check(check_name, check, ctx))
         reports.append(report)
     return reports
+
+
+def run_executable(
+    path: str | Path,
+    fixtures: Path | None,
+    *,
+    budget_ms: float = BUDGET_MS,
+    examples: int = EXAMPLES,
+    known: dict[str, str] | None = None,
+) -> list[DriverReport]:
+    """Every check on a protocol worker binary, run as ``Host(executables=[path])`` runs it (sandboxed).
+
+    The driver's name comes from its hello; a bare binary has no distribution, and the ``name`` check says
+    so. The report's distribution is the one the binary says it ships in (``DriverInfo.distribution``).
+    """
+    target = str(path)
+    binary = Path(path).absolute()  # the worker starts in a directory of its own: never a relative path
+    if not binary.is_file() or not os.access(binary, os.X_OK):
+        what = "no such file" if not binary.exists() else "not an executable file"
+        return _failed(target, "", "entry-point", f"{target}: {what}; --exec takes a protocol worker binary")
+    ctx = Context(None, fixtures, budget_ms=budget_ms, examples=examples, known=known or {}, executable=str(binary))
+    with gate_environment(ctx):
+        checks = [_run_check(check_name, check, ctx) for check_name, check in CHECKS.items()]
+        hello = ctx.hello()
+    name = str(hello.get("name") or "")
+    distribution = str(hello.get("distribution") or (f"onap-device-driver-{name}" if name else ""))
+    return [DriverReport(target, distribution, str(hello.get("version") or ""), checks)]
 
 
 def _installed_from_wheel(dist: Distribution) -> str | None:
@@ -215,15 +250,21 @@ def run_targets(
     budget_ms: float = BUDGET_MS,
     examples: int = EXAMPLES,
     known: dict[str, str] | None = None,
+    executables: list[str] | None = None,
 ) -> list[DriverReport]:
-    """Each target (a distribution name or a ``.whl`` path; none: every installed driver) checked.
+    """Each target (a distribution name or a ``.whl`` path) and each protocol worker binary in ``executables``
+    checked; with neither, every installed driver.
 
     Never raises for a target: whatever goes wrong becomes a failed check of that target's report.
     """
     reports = []
-    for target in targets or installed_drivers():
+    executables = list(executables or [])
+    jobs = [("dist", target) for target in (targets or ([] if executables else installed_drivers()))]
+    for kind, target in jobs + [("exec", path) for path in executables]:
         try:
-            if target.endswith(".whl"):
+            if kind == "exec":
+                reports += run_executable(target, fixtures, budget_ms=budget_ms, examples=examples, known=known)
+            elif target.endswith(".whl"):
                 reports += run_wheel(Path(target), fixtures, budget_ms=budget_ms, examples=examples)
             else:
                 reports += run_distribution(target, fixtures, budget_ms=budget_ms, examples=examples, known=known)

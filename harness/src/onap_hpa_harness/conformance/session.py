@@ -12,6 +12,12 @@ The gate never imports a driver. It runs it as production does:
 * through the same pool with canary credentials added to the worker's own environment (the
   ``exposure`` run), as a misconfigured sandbox would leak them: nothing of them may come back.
 
+The driver under test is an entry point of an installed distribution (a Python driver, or a binary an
+``exec:`` entry point names, as a platform wheel ships it), or a bare protocol worker binary
+(``executable``, ``onap-hpa conformance --exec PATH``), which the host runs as it runs
+``Host(executables=[PATH])``: the driver's name then comes from the binary's hello, and there is no
+distribution to check its name against.
+
 While the checks run, canary credentials sit in this process's environment and in the VIM info of every
 request (:mod:`onap_hpa_harness.conformance.canaries`), and everything the driver's workers write to
 their logs is captured. A worker that crashes, hangs or is killed is the host's business: it becomes a
@@ -39,7 +45,14 @@ from onap_hpa.errors import RequestError
 from onap_hpa.request import DiscoveryRequest
 from onap_hpa.worker.wire import request_to_wire
 from onap_hpa_harness.conformance.canaries import Canaries, make_canaries, planted
-from onap_hpa_harness.conformance.corpus import Sample, fixture_corpus, generated_corpus
+from onap_hpa_harness.conformance.corpus import (
+    Sample,
+    cluster_corpus,
+    fixture_corpus,
+    generated_corpus,
+    node_corpus,
+    reads_nodes,
+)
 from onap_hpa_host import FlavorResult, Host
 from onap_hpa_host.workers import config as workers_config
 from onap_hpa_host.workers.pool import Outcome, WorkerPool, WorkerSpec
@@ -121,9 +134,10 @@ def gate_environment(ctx: Context) -> Iterator[None]:
 
 @dataclass
 class Context:
-    """One driver (an entry point of a distribution) under test, and the runs its checks share."""
+    """One driver (an entry point of a distribution, or a protocol worker binary) under test, and the runs its
+    checks share."""
 
-    distribution: Distribution
+    distribution: Distribution | None
     fixtures: Path | None
     wheel: str | None = None
     budget_ms: float = 5.0
@@ -133,6 +147,8 @@ class Context:
     #: driver entry point name -> distribution, of drivers installed where the gate was asked (a wheel's
     #: venv has only the wheel; the caller's drivers are passed in)
     known: dict[str, str] = field(default_factory=dict)
+    #: a protocol worker binary under test instead of a distribution's entry point (an absolute path)
+    executable: str | None = None
     deadline: float = DEADLINE
     canaries: Canaries = field(default_factory=make_canaries)
     captured: list[Captured] = field(default_factory=list)
@@ -144,16 +160,37 @@ class Context:
 
     @cached_property
     def name(self) -> str:
-        """The distribution's name as its metadata spells it."""
-        return str(self.distribution.metadata["Name"])
+        """The distribution's name as its metadata spells it ("" for a bare binary: it has none)."""
+        return str(self.distribution.metadata["Name"]) if self.distribution is not None else ""
+
+    @property
+    def version(self) -> str:
+        """The distribution's version, or the version a bare binary's hello gives."""
+        if self.distribution is not None:
+            return str(self.distribution.version)
+        return str(self.hello().get("version", ""))
 
     @cached_property
     def entry_points(self) -> list[EntryPoint]:
-        """The distribution's entry points in ``onap.hpa.drivers``."""
+        """The distribution's entry points in ``onap.hpa.drivers`` (none for a bare binary)."""
+        if self.distribution is None:
+            return []
         return [ep for ep in self.distribution.entry_points if ep.group == ENTRY_POINT_GROUP]
 
+    @property
+    def source(self) -> str:
+        """What the host runs: the entry point's value (a module, or ``exec:`` and a binary), or the binary's path."""
+        return self.executable if self.executable is not None else self.entry_point().value
+
+    @property
+    def binary(self) -> bool:
+        """True when the driver is a protocol worker binary (``--exec``, or an ``exec:`` entry point)."""
+        return self.executable is not None or self.source.startswith("exec:")
+
     def entry_point(self) -> EntryPoint:
-        """The driver entry point under test, or :class:`CheckFailed`."""
+        """The driver entry point under test, or :class:`CheckFailed` (also for a bare binary: it has none)."""
+        if self.executable is not None:
+            raise CheckFailed(f"{self.executable} is a bare binary: it has no entry point")
         if self.ep_name is not None:
             return next(ep for ep in self.entry_points if ep.name == self.ep_name)
         if len(self.entry_points) != 1:
@@ -176,11 +213,20 @@ class Context:
     def record(self) -> DriverRecord:
         """What the host made of the driver at start-up (loaded, or why not)."""
         if "record" not in self.cache:
-            ep = self.entry_point()
             host = self.host()
-            record = next((d for d in host.drivers if d.name == ep.name and d.source == ep.value), None)
-            self.cache["record"] = record or DriverRecord(ep.name, status="failed", error="not found by the host")
+            if self.executable is not None:
+                # Named by its hello once it started; "exec:<path>" when it did not.
+                name, found = self.worker_key, [d for d in host.drivers if d.source == self.executable]
+            else:
+                ep = self.entry_point()
+                name, found = ep.name, [d for d in host.drivers if d.name == ep.name and d.source == ep.value]
+            self.cache["record"] = found[0] if found else DriverRecord(name, status="failed", error="not found")
         return self.cache["record"]
+
+    @property
+    def worker_key(self) -> str:
+        """The name the host and the pool key the driver's worker by: the entry point's, or ``exec:<path>``."""
+        return f"exec:{self.executable}" if self.executable is not None else self.entry_point().name
 
     def loaded(self) -> DriverRecord:
         """The loaded driver's record, or :class:`CheckSkipped` (the load checks say why)."""
@@ -205,15 +251,22 @@ class Context:
             if not any(worker.get("state") == "quarantined" for worker in workers.values()):
                 return hosts[-1]
         # Process isolation whatever ONAP_HPA_ISOLATION says: the gate runs drivers as production does.
-        host = Host(
-            installed=True, only=[self.entry_point().name], disable=(), deadline=self.deadline, isolation="process"
-        )
+        if self.executable is not None:
+            # As a plugin runs a binary it was given: only it (no installed driver), sandboxed.
+            host = Host(
+                installed=False, executables=[self.executable], disable=(), deadline=self.deadline, isolation="process"
+            )
+        else:
+            host = Host(
+                installed=True, only=[self.entry_point().name], disable=(), deadline=self.deadline, isolation="process"
+            )
         hosts.append(host)
         return host
 
     def workers(self) -> dict[str, Any]:
         """The driver's worker as the host reports it (state, protections, missing protections)."""
-        return self.host().workers().get(self.entry_point().name, {})
+        name = self.record().name if self.executable is not None else self.entry_point().name
+        return self.host().workers().get(name, {})
 
     @contextmanager
     def running(self, run: str) -> Iterator[None]:
@@ -229,7 +282,8 @@ class Context:
         built = []
         for sample in samples:
             try:
-                request = DiscoveryRequest.build(sample.flavor, sample.extra_specs, self.canaries.viminfo(sample.vim))
+                vim = self.canaries.viminfo(sample.vim)
+                request = DiscoveryRequest.build(sample.flavor, sample.extra_specs, vim, node=sample.node)
             except (RequestError, ValueError, TypeError):
                 continue
             built.append((sample, request))
@@ -246,14 +300,29 @@ class Context:
 
     @cached_property
     def fixture_samples(self) -> list[Sample]:
-        """Every fixture flavor."""
-        return fixture_corpus(self.fixtures)
+        """Every fixture flavor; and every recorded cluster's node profiles for a driver that reads node facts."""
+        return self._fixture_corpus(self.hello())
+
+    def _fixture_corpus(self, hello: dict[str, Any]) -> list[Sample]:
+        samples = fixture_corpus(self.fixtures)
+        reads = _reads(hello)
+        if reads_nodes(reads):
+            samples += cluster_corpus(self.fixtures, reads)
+        return samples
+
+    @cached_property
+    def on_nodes(self) -> bool:
+        """True when the driver declares node facts among its reads: it runs on Kubernetes node profiles."""
+        return reads_nodes(_reads(self.hello()))
 
     @cached_property
     def generated_samples(self) -> list[Sample]:
-        """Hostile flavors over the keys the driver declares it reads and the fixtures' keys."""
-        reads = self.hello().get("reads") or ()
-        return generated_corpus(tuple(str(read) for read in reads), self.fixture_samples, self.examples)
+        """Hostile flavors over the keys the driver declares it reads and the fixtures' keys; for a driver that
+        reads node facts, hostile node profiles over those facts and the recorded clusters' ones."""
+        reads = _reads(self.hello())
+        if reads_nodes(reads):
+            return node_corpus(reads, self.fixture_samples, self.examples)
+        return generated_corpus(reads, self.fixture_samples, self.examples)
 
     def fixture_results(self) -> list[tuple[Sample, FlavorResult]]:
         """The fixture flavors through the host (the first run; the others compare with it)."""
@@ -282,6 +351,8 @@ class Context:
 
     def _spec(self) -> WorkerSpec:
         """How the host starts this driver's worker (``onap_hpa_host.host``'s rule, from the metadata)."""
+        if self.executable is not None or self.distribution is None:
+            return WorkerSpec(self.worker_key, ("exec", str(self.executable)))
         ep = self.entry_point()
         version = str(self.distribution.version)
         if ep.value.startswith("exec:"):
@@ -358,8 +429,11 @@ class Context:
     def raw(self) -> Run:
         """Fixture and generated flavors through a bare worker, as production starts it (no canary in reach)."""
         if "raw" not in self.cache:
+            # Without a hello (the worker did not start) the fixture flavors alone; never ask for the hello here.
             run = self._pool_run(
-                "raw", lambda hello: self.fixture_samples + (self.generated_samples if hello else []), {}
+                "raw",
+                lambda hello: self.fixture_samples + self.generated_samples if hello else self._fixture_corpus({}),
+                {},
             )
             self.cache["raw"] = run
         return self.cache["raw"]
@@ -380,6 +454,11 @@ class Context:
         if "timer" in self.cache:
             with suppress(Exception):
                 self.cache.pop("timer")[1].close()
+
+
+def _reads(hello: dict[str, Any]) -> tuple[str, ...]:
+    reads = hello.get("reads")
+    return tuple(str(read) for read in reads) if isinstance(reads, list) else ()
 
 
 def _wire(request: DiscoveryRequest, index: int) -> bytes:
