@@ -85,10 +85,12 @@ func (Driver) Discover(req *hpa.Request) ([]hpa.Capability, error) {
 	return []hpa.Capability{hpa.NewCapability("sriovNICNetwork", nic.VendorName, attrs...)}, nil
 }
 
-// DeleteURLs is the AAI URL of the record Discover creates, if any.
+// DeleteURLs is the AAI URL of the record Discover creates, if any. Bad input is a partial result (the
+// host keeps its records, here none) and names the records kept, as Python's PartialDiscovery does: a
+// malformed flavor creates nothing, so its list is empty, not an error.
 func (d Driver) DeleteURLs(req *hpa.Request) ([]string, error) {
 	records, err := d.Discover(req)
-	if err != nil {
+	if _, other := hpa.Problems(err); len(other) > 0 {
 		return nil, err
 	}
 	return hpa.CapabilityURLs(req, "sriov-nic", records), nil

@@ -153,3 +153,15 @@ func TestWorkerSendsTheSameRecords(t *testing.T) {
 		}
 	}
 }
+
+func TestDeleteURLsOfABadFlavorAreNone(t *testing.T) {
+	// The conformance gate's delete-urls check: a malformed flavor creates no record, so its driver names
+	// no URL (an empty list, not a failure of hpa_delete_urls).
+	req := &hpa.Request{Flavor: hpa.Flavor{ID: "g5", Name: "g5", VCPUs: 1, RAM: 1},
+		ExtraSpecs: map[string]string{sriovnic.Key: "sriov-nic-intel-8086-physnet1:2"},
+		Vim:        hpa.Vim{CloudOwner: "o", CloudRegionID: "r"}}
+	urls, err := sriovnic.Driver{}.DeleteURLs(req)
+	if err != nil || urls == nil || len(urls) != 0 {
+		t.Fatalf("urls %v, err %v", urls, err)
+	}
+}
