@@ -20,6 +20,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Final
 
 from onap_hpa.request import NodeView
@@ -149,16 +150,16 @@ class _Matcher:
 
     def __init__(self) -> None:
         self.exact: set[str] = set()
-        self.prefixes: list[str] = []
+        self.prefixes: tuple[str, ...] = ()
 
     def add(self, pattern: str) -> None:
         if pattern.endswith("*"):
-            self.prefixes.append(pattern[:-1])
+            self.prefixes = (*self.prefixes, pattern[:-1])
         else:
             self.exact.add(pattern)
 
     def __call__(self, key: str) -> bool:
-        return key in self.exact or any(key.startswith(prefix) for prefix in self.prefixes)
+        return key in self.exact or key.startswith(self.prefixes)
 
 
 def reads_nodes(reads: Iterable[str]) -> bool:
@@ -182,17 +183,20 @@ class Relevance:
 
     def facts(self, node: Node) -> NodeView:
         """The node's facts under this relevance, quantities normalised: what a profile is made of."""
+        return NodeView(**self._facts(node))
+
+    def _facts(self, node: Node) -> dict[str, Any]:
         parts = self._parts
-        features = {name: elements for name, elements in node.features.items() if parts["features"](name)}
-        return NodeView(
-            labels={k: v for k, v in node.labels.items() if parts["labels"](k)},
-            annotations={k: v for k, v in node.annotations.items() if parts["annotations"](k)},
-            allocatable={k: _normalise(k, v) for k, v in node.allocatable.items() if parts["allocatable"](k)},
-            capacity={k: _normalise(k, v) for k, v in node.capacity.items() if parts["capacity"](k)},
-            features=features,
-        )
+        return {
+            "labels": {k: v for k, v in node.labels.items() if parts["labels"](k)},
+            "annotations": {k: v for k, v in node.annotations.items() if parts["annotations"](k)},
+            "allocatable": {k: _normalise(k, v) for k, v in node.allocatable.items() if parts["allocatable"](k)},
+            "capacity": {k: _normalise(k, v) for k, v in node.capacity.items() if parts["capacity"](k)},
+            "features": {name: elements for name, elements in node.features.items() if parts["features"](name)},
+        }
 
 
+@lru_cache(maxsize=4096)  # nodes of one pool repeat their quantities: parse each once
 def _normalise(resource: str, value: str) -> str:
     try:
         quantity = parse_quantity(value)
@@ -203,16 +207,16 @@ def _normalise(resource: str, value: str) -> str:
     return floor(quantity)  # cpu in whole cores, devices as whole counts
 
 
-def _facts_key(facts: NodeView) -> str:
+def _facts_key(facts: Mapping[str, Any]) -> str:
     """The canonical compact JSON the profile id hashes: every part, maps sorted by key, absent ones ``{}``."""
     document = {
-        "labels": dict(facts.labels),
-        "annotations": dict(facts.annotations),
-        "allocatable": dict(facts.allocatable),
-        "capacity": dict(facts.capacity),
-        "features": {name: dict(elements) for name, elements in facts.features.items()},
+        "labels": dict(sorted(facts["labels"].items())),
+        "annotations": dict(sorted(facts["annotations"].items())),
+        "allocatable": dict(sorted(facts["allocatable"].items())),
+        "capacity": dict(sorted(facts["capacity"].items())),
+        "features": {name: dict(sorted(elements.items())) for name, elements in sorted(facts["features"].items())},
     }
-    # NodeView keeps every map sorted by key (code points: the order of Go's sort.Strings over UTF-8).
+    # Sorted by code point: the order of Go's sort.Strings over the same strings' UTF-8 bytes.
     return json.dumps(document, separators=(",", ":"), ensure_ascii=False)
 
 
@@ -269,11 +273,11 @@ def profiles(nodes: Iterable[Node], relevance: Relevance) -> list[Profile]:
     """The nodes grouped by their facts under ``relevance``: profiles sorted by id, node names sorted."""
     groups: dict[str, tuple[NodeView, list[str]]] = {}
     for node in nodes:
-        facts = relevance.facts(node)
+        facts = relevance._facts(node)  # plain dicts: a NodeView only for the first node of a profile
         key = _facts_key(facts)
         group = groups.get(key)
         if group is None:
-            group = groups[key] = (facts, [])
+            group = groups[key] = (NodeView(**facts), [])
         group[1].append(node.name)
     found = [
         Profile("k8s-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16], tuple(sorted(names)), facts)
