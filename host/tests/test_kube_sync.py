@@ -249,6 +249,11 @@ def test_sync_replay_of_the_cluster_is_the_demo_of_a_kubernetes_region(k8s_site:
     assert text.returncode == 0, text.stderr
     assert text.stdout.startswith("Replaying Kubernetes cluster 'k8s-nfd-lab' (k8scloudowner/k8sregion) on loopback")
     assert "4 flavors seen, 4 discovered" in text.stdout
+    dry = _cli("sync", "--replay", str(CLUSTER), "--json", "--dry-run", env=_env(k8s_site))
+    assert dry.returncode == 0, dry.stderr
+    plan = json.loads(dry.stdout)
+    assert (plan["writes"], plan["created"], plan["dry_run"]) == (0, 4, True)
+    assert sorted(change["action"] for change in plan["plan"]) == ["create"] * 4
 
 
 def test_without_a_driver_that_reads_node_facts_the_sync_refuses_before_reading(tmp_path: Path) -> None:
