@@ -10,10 +10,12 @@ from typing import Any
 
 import pytest
 
+from onap_hpa import DriverInfo, attribute, capability, hookimpl
 from onap_hpa_harness.cluster import Cluster, load_cluster
 from onap_hpa_harness.replay import FaultPlan
 from onap_hpa_harness.replay.http import Request, Response
 from onap_hpa_harness.replay.kube import KubeReplay, KubeServers, write_kubeconfig
+from onap_hpa_host import Host
 from onap_hpa_host.aai.http import RetryPolicy
 from onap_hpa_host.kube.kubeconfig import KubeConfig, read_kubeconfig
 from onap_hpa_host.kube.profiles import Relevance
@@ -25,6 +27,7 @@ from onap_hpa_host.kube.source import (
     KubeApi,
     KubeError,
     ProfileHost,
+    node_drivers,
 )
 
 from .replay_helpers import make_pki
@@ -219,3 +222,53 @@ def test_a_flavor_that_is_no_profile_of_the_last_listing_is_a_bad_request(server
     assert result.record is None
     assert [(fault.kind, fault.driver) for fault in result.faults] == [("bad-request", "host")]
     source.close()
+
+
+class _PythonNodeDriver:
+    """A Python driver of node facts: the label it reads becomes a vendor feature's attribute."""
+
+    DRIVER = DriverInfo(
+        name="py-zone",
+        version="1",
+        features=frozenset({"basicCapabilities"}),
+        reads=("node.allocatable/cpu", "node.allocatable/memory"),
+    )
+
+    @staticmethod
+    @hookimpl
+    def hpa_discover(request: Any) -> list[dict[str, Any]]:
+        node = request.node
+        if node is None:
+            return []
+        return [
+            capability(
+                "basicCapabilities",
+                "generic",
+                [
+                    attribute("numVirtualCpu", node.allocatable["cpu"]),
+                    attribute("virtualMemSize", node.allocatable["memory"][: -len("Mi")], "MB"),
+                ],
+            )
+        ]
+
+
+def test_a_python_driver_reads_the_node_part_and_its_reads_make_the_profiles(servers: KubeServers) -> None:
+    found = node_drivers(lambda **options: Host(installed=False, plugins=[_PythonNodeDriver], **options))
+    assert (found.names, found.hidden) == (["py-zone"], frozenset())
+    source = ClusterSource(_api(servers), found.relevance)
+    host = ProfileHost(found.host, source)
+    try:
+        flavors = source.flavors()
+        # cpu and memory alone make the profiles: plain, GPU, and one for the SR-IOV and DPDK nodes together
+        assert sorted((f["vcpus"], f["ram"]) for f in flavors) == [(7, 31087), (31, 122880), (47, 191000)]
+        vim = {"cloud_owner": "k8scloudowner", "cloud_region_id": "k8sregion", "type": "k8s"}
+        records = {f["id"]: host.discover_data(f, {}, vim).record for f in flavors}
+    finally:
+        source.close()
+        found.host.close()
+    for flavor in flavors:
+        record = records[flavor["id"]]
+        assert record is not None
+        (cap,) = record["hpa-capabilities"]["hpa-capability"]
+        values = {a["hpa-attribute-key"]: a["hpa-attribute-value"] for a in cap["hpa-feature-attributes"]}
+        assert values["numVirtualCpu"] == json.dumps({"value": str(flavor["vcpus"])}, separators=(",", ":"))
