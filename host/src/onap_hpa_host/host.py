@@ -615,12 +615,19 @@ def _spec_filter(reads: Optional[tuple[str, ...]]) -> Optional[Callable[[Mapping
     specs = [entry for entry in reads if not entry.startswith("node.")]  # node facts travel in the node part
     exact = frozenset(entry for entry in specs if not entry.endswith("*"))
     prefixes = tuple(entry[:-1] for entry in specs if entry.endswith("*"))
+    if not prefixes:
+        ordered = tuple(dict.fromkeys(entry for entry in specs if not entry.endswith("*")))
+
+        def keep_exact(base: Mapping[str, Any]) -> dict[str, str]:
+            # A handful of declared keys: look each up rather than scanning every extra_spec.
+            given = base["extra_specs"]
+            return {key: given[key] for key in ordered if key in given}
+
+        return keep_exact
 
     def keep(base: Mapping[str, Any]) -> dict[str, str]:
         return {
-            key: value
-            for key, value in base["extra_specs"].items()
-            if key in exact or (prefixes and key.startswith(prefixes))
+            key: value for key, value in base["extra_specs"].items() if key in exact or key.startswith(prefixes)
         }
 
     return keep

@@ -32,6 +32,7 @@ __all__ = [
 
 #: UUIDv5 namespace of onap-hpa capability ids. Never change it: every id in AAI derives from it.
 NAMESPACE: Final = uuid.UUID("6f1d2a8e-4c1b-5b0e-9a57-0c3d7e6b9f21")
+_NAMESPACE_BYTES: Final = NAMESPACE.bytes  # UUID.bytes builds the bytes anew on every access
 
 
 def _field(value: str) -> str:
@@ -53,7 +54,7 @@ def flavor_hash(cloud_owner: str, cloud_region_id: str, flavor_id: str) -> hashl
     """SHA-1 state after the namespace and the flavor's part of every name: each id of the flavor continues it."""
     name = _field(cloud_owner) + _field(cloud_region_id) + _field(flavor_id)
     # surrogatepass: the same bytes for every valid string, and no error for a key refused elsewhere.
-    return hashlib.sha1(NAMESPACE.bytes + name.encode("utf-8", "surrogatepass"), usedforsecurity=False)
+    return hashlib.sha1(_NAMESPACE_BYTES + name.encode("utf-8", "surrogatepass"), usedforsecurity=False)
 
 
 def id_suffixes(driver: str, records: Iterable[Mapping[str, Any]]) -> tuple[bytes, ...]:
