@@ -56,6 +56,13 @@ OS_REGION_NAME: Final = "OS_REGION_NAME"
 OS_CACERT: Final = "OS_CACERT"
 #: Catalog interface of the compute endpoint: ``public`` (default), ``internal`` or ``admin``.
 OS_INTERFACE: Final = "OS_INTERFACE"
+#: A cloud of clouds.yaml (used when ``OS_AUTH_URL`` is unset; see :mod:`onap_hpa_host.vim_config`).
+OS_CLOUD: Final = "OS_CLOUD"
+#: keystoneauth1 auth type (default ``password``, or ``v3applicationcredential`` with an application credential).
+OS_AUTH_TYPE: Final = "OS_AUTH_TYPE"
+#: Application credential id and secret (the secret only from the environment).
+OS_APPLICATION_CREDENTIAL_ID: Final = "OS_APPLICATION_CREDENTIAL_ID"
+OS_APPLICATION_CREDENTIAL_SECRET: Final = "OS_APPLICATION_CREDENTIAL_SECRET"  # noqa: S105 - the variable name
 
 # -- `onap-hpa sync`: a Kubernetes cloud region, read through its API server -------------------------
 #: kubeconfig of a Kubernetes cloud region (the one the Kubernetes plugin stores for it): the sync then lists
@@ -90,6 +97,8 @@ HTTP_TIMEOUT: Final = "ONAP_HPA_HTTP_TIMEOUT"
 NOVA_MAX_PAGES: Final = "ONAP_HPA_NOVA_MAX_PAGES"
 #: Most flavors one sync reads from Nova's listing before it stops with an error (default 100000).
 NOVA_MAX_FLAVORS: Final = "ONAP_HPA_NOVA_MAX_FLAVORS"
+#: Cloud regions ``onap-hpa sync --all-regions`` syncs at once (default 2).
+REGION_WORKERS: Final = "ONAP_HPA_REGION_WORKERS"
 
 # -- alarms (VES fault events) ----------------------------------------------------------------------
 #: VES collector event listener, e.g. ``https://ves-collector:8443/eventListener/v7``; unset: alarms are logged.
@@ -152,6 +161,11 @@ VARIABLES: Final = {
     HTTP_TIMEOUT: "seconds per HTTP response from Keystone, Nova, AAI, VES (default 30)",
     NOVA_MAX_PAGES: "most pages of Nova's flavor listing a sync reads (default 1000)",
     NOVA_MAX_FLAVORS: "most flavors a sync reads from Nova's listing (default 100000)",
+    REGION_WORKERS: "cloud regions onap-hpa sync --all-regions syncs at once (default 2)",
+    OS_CLOUD: "a cloud of clouds.yaml, when OS_AUTH_URL is unset",
+    OS_AUTH_TYPE: "keystoneauth1 auth type (default password)",
+    OS_APPLICATION_CREDENTIAL_ID: "application credential id",
+    OS_APPLICATION_CREDENTIAL_SECRET: "application credential secret (environment only)",
     VES_URL: "VES collector event listener URL for alarms (unset: alarms are logged)",
     VES_USER: "VES collector basic-auth user",
     VES_PASSWORD: "VES collector basic-auth password (environment only)",

@@ -9,12 +9,13 @@ with ReplayServers.start(load_region("fixtures/regions/openstack-pike")) as serv
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any, Final
 
 from onap_hpa_harness.fixtures import Region
 from onap_hpa_harness.replay.aai import AaiReplay
+from onap_hpa_harness.replay.aai_store import AaiError
 from onap_hpa_harness.replay.faults import FaultPlan, FaultSet
 from onap_hpa_harness.replay.http import LoopbackServer
 from onap_hpa_harness.replay.nova import DEFAULT_PAGE_SIZE, MAX_MICROVERSION, NovaReplay
@@ -94,6 +95,50 @@ class ReplayServers:
     def aai_url(self) -> str:
         """AAI base URL, ``http://127.0.0.1:PORT/aai/v13``."""
         return self._aai_server.url + AAI_API_PATH
+
+    def esr_system_info(self, **fields: Any) -> dict[str, Any]:
+        """This region's ``esr-system-info`` as MultiCloud registers it: the replay Keystone and its credentials."""
+        creds, region = self.region.credentials, self.region
+        return {
+            "esr-system-info-id": f"{region.cloud_owner}_{region.cloud_region_id}-vim",
+            "system-name": region.cloud_region_id,
+            "system-type": "VIM",
+            "type": str(region.viminfo.get("type", "openstack")),
+            "vendor": str(region.viminfo.get("vendor", "OpenStack")),
+            "version": str(region.viminfo.get("version", "")),
+            "service-url": self.keystone_url,
+            "user-name": creds["username"],
+            "password": creds["password"],
+            "default-tenant": creds["project"],
+            "cloud-domain": creds["user_domain"],
+            "ssl-insecure": False,
+            "ssl-cacert": "",
+            **fields,
+        }
+
+    def register_esr(self, aai: AaiReplay | None = None, **fields: Any) -> None:
+        """Put :meth:`esr_system_info` under the cloud region in AAI (this region's replay AAI by default)."""
+        region = self.region
+        info = self.esr_system_info(**fields)
+        segments = [
+            "cloud-infrastructure",
+            "cloud-regions",
+            "cloud-region",
+            region.cloud_owner,
+            region.cloud_region_id,
+            "esr-system-info-list",
+            "esr-system-info",
+            info["esr-system-info-id"],
+        ]
+        store = (aai or self.aai).store
+        with suppress(AaiError):  # registered again: an update, at the current resource-version
+            info["resource-version"] = store.get(segments, 0)["resource-version"]
+        store.put(segments, info)
+
+    @property
+    def aai_env(self) -> dict[str, str]:
+        """Only AAI and the region's ids: what an ONAP deployment configures (the VIM comes from esr-system-info)."""
+        return {k: v for k, v in self.env.items() if k.startswith("ONAP_HPA_")}
 
     @property
     def env(self) -> dict[str, str]:

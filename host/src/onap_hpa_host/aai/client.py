@@ -114,6 +114,24 @@ class AaiClient:
         """The cloud-region node (no children), or None when AAI does not have it."""
         return self.get(region_url(cloud_owner, cloud_region_id), depth="0")
 
+    def cloud_regions(self) -> list[dict[str, Any]]:
+        """Every cloud region registered in AAI (no children)."""
+        path = "/cloud-infrastructure/cloud-regions"
+        body = self.get(path, depth="0")
+        regions = (body or {}).get("cloud-region", [])
+        if not isinstance(regions, list):
+            raise AaiError("GET", path, 200, "no cloud-region list")
+        return [region for region in regions if isinstance(region, dict)]
+
+    def esr_system_info(self, cloud_owner: str, cloud_region_id: str) -> list[dict[str, Any]]:
+        """The region's ``esr-system-info`` records: where its VIM is and how to log in, as MultiCloud reads them."""
+        path = region_url(cloud_owner, cloud_region_id) + "/esr-system-info-list"
+        body = self.get(path, depth="0")
+        infos = (body or {}).get("esr-system-info", [])
+        if not isinstance(infos, list):
+            raise AaiError("GET", path, 200, "no esr-system-info list")
+        return [info for info in infos if isinstance(info, dict)]
+
     def flavors(self, cloud_owner: str, cloud_region_id: str) -> list[dict[str, Any]]:
         """Every flavor of the region with its capabilities and attributes (``depth=all``)."""
         body = self.get(region_url(cloud_owner, cloud_region_id) + "/flavors")

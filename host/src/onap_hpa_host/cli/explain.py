@@ -119,9 +119,9 @@ def _from_files(args: argparse.Namespace) -> dict[str, Any] | None:
 
 
 def _from_region(args: argparse.Namespace) -> dict[str, Any] | None:
-    from onap_hpa_host.cli.sync import _PASSWORDS, _SETTINGS, _configs, _demo_provider, _setting
+    from onap_hpa_host.cli.sync import _PASSWORDS, _SETTINGS, _demo_provider, _setting
 
-    variables = [variable for variable, _ in _SETTINGS.values()] + list(_PASSWORDS)
+    variables = [variable for variable, _ in _SETTINGS.values()] + [*_PASSWORDS, "OS_CLOUD"]
     configured = any(getattr(args, dest) for dest in _SETTINGS) or any(os.environ.get(v) for v in variables)
     with ExitStack() as stack:
         if args.replay or not configured:
@@ -132,30 +132,34 @@ def _from_region(args: argparse.Namespace) -> dict[str, Any] | None:
             demo = stack.enter_context(provider(args.replay))
             settings = {dest: demo.env.get(_SETTINGS[dest][0], _SETTINGS[dest][1]) for dest in _SETTINGS}
             passwords = {variable: demo.env.get(variable) for variable in _PASSWORDS}
+            environ: Mapping[str, str] = demo.env
         else:
             settings = {dest: _setting(args, dest) for dest in _SETTINGS}
             passwords = {variable: os.environ.get(variable) for variable in _PASSWORDS}
-        return _explain_region(args, settings, passwords, _configs)
+            environ = os.environ
+        return _explain_region(args, settings, passwords, environ)
 
 
-def _explain_region(args: argparse.Namespace, settings: Any, passwords: Any, configs: Any) -> dict[str, Any] | None:
+def _explain_region(
+    args: argparse.Namespace, settings: Any, passwords: Any, environ: Mapping[str, str]
+) -> dict[str, Any] | None:
     from onap_hpa_host.aai import AaiClient, RegionSync, name_prefix
+    from onap_hpa_host.cli.sync import _aai_config, _vim_config
     from onap_hpa_host.host import Host
     from onap_hpa_host.nova import NovaSource
 
-    openstack, aai_config = configs(settings, passwords)
     owner, region = str(settings["cloud_owner"]), str(settings["cloud_region_id"])
     prefix = args.flavor_prefix if args.flavor_prefix is not None else os.environ.get(env.FLAVOR_PREFIX, "onap.")
-    nova = NovaSource(openstack, preferred_region=region)
     host = Host()
-    try:
-        with AaiClient(aai_config) as aai:
+    with AaiClient(_aai_config(settings, passwords)) as aai:
+        nova = NovaSource(_vim_config(args, settings, environ, aai, owner, region), preferred_region=region)
+        try:
             sync = RegionSync(
                 nova, aai, cloud_owner=owner, cloud_region_id=region, host=host, discover=name_prefix(prefix)
             )
             found = sync.explain(args.flavor_id)
-    finally:
-        nova.close()
+        finally:
+            nova.close()
     if not found["in_nova"] and not found["in_aai"]:
         return None
     result = found["result"]

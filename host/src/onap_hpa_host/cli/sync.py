@@ -1,9 +1,12 @@
 """``onap-hpa sync``: one cloud region's Nova flavors -> the installed drivers -> AAI.
 
-Configured the way OpenStack and ONAP people expect: the ``OS_*`` client variables for the VIM and
-``ONAP_HPA_AAI_*`` / ``ONAP_HPA_CLOUD_*`` for AAI and the region (every variable is documented in
-:mod:`onap_hpa_host.env`); each has a flag that overrides it, except passwords, which are read from the
-environment only. With nothing configured at all it replays the region bundled with the harness
+Configured the way OpenStack and ONAP people expect: ``ONAP_HPA_AAI_*`` / ``ONAP_HPA_CLOUD_*`` for AAI and
+the region, and the VIM from the ``OS_*`` client variables, else ``OS_CLOUD`` (clouds.yaml), else, as
+MultiCloud does, the region's ``esr-system-info`` in AAI (:mod:`onap_hpa_host.vim_config`): with only AAI
+access configured, ``--cloud-owner O --cloud-region-id R`` is enough, and ``--all-regions`` syncs every
+OpenStack region AAI has, each on its own, ``ONAP_HPA_REGION_WORKERS`` at a time. Every variable is
+documented in :mod:`onap_hpa_host.env`; each has a flag that overrides it, except passwords and secrets,
+which are read from the environment only. With nothing configured at all it replays the region bundled with the harness
 (``onap-hpa-harness``) on loopback, syncs it and prints the AAI records it produced: the demo. The
 demo is found through the ``onap.hpa.demo`` entry point group: this package never imports the harness.
 
@@ -33,9 +36,12 @@ import time
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from onap_hpa_host import env
+from onap_hpa_host.errors import SyncConfigError
 
 if TYPE_CHECKING:
-    from onap_hpa_host.aai import AaiConfig, SyncSummary
+    from collections.abc import Mapping
+
+    from onap_hpa_host.aai import AaiClient, AaiConfig, SyncSummary
     from onap_hpa_host.nova import OpenStackConfig
 
 __all__ = ["configure", "run"]
@@ -61,15 +67,8 @@ _SETTINGS: Final = {
     "cloud_owner": (env.CLOUD_OWNER, None),
     "cloud_region_id": (env.CLOUD_REGION_ID, None),
 }
-_REQUIRED: Final = (
-    "os_auth_url",
-    "os_username",
-    "os_project_name",
-    "aai_url",
-    "aai_user",
-    "cloud_owner",
-    "cloud_region_id",
-)
+#: Always needed; the VIM comes from the OS_* variables, OS_CLOUD, or the region's esr-system-info in AAI.
+_REQUIRED: Final = ("aai_url", "aai_user", "cloud_owner", "cloud_region_id")
 _PASSWORDS: Final = (env.OS_PASSWORD, env.AAI_PASSWORD)
 
 
@@ -97,6 +96,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="replay a recorded region directory on loopback instead of a real VIM and AAI (needs the harness)",
     )
     sync.add_argument(
+        "--all-regions",
+        action="store_true",
+        help="sync every OpenStack cloud region registered in AAI (of --cloud-owner, if given), each with the VIM "
+        f"its esr-system-info names, ${env.REGION_WORKERS} (default 2) at a time",
+    )
+    sync.add_argument(
+        "--insecure",
+        action="store_true",
+        help="do not verify the VIM's TLS certificate (loud: anyone on the path can pose as the VIM); AAI's never",
+    )
+    sync.add_argument(
         "--dry-run",
         action="store_true",
         help="read and discover everything, write nothing: print per flavor the AAI changes a run would make "
@@ -122,19 +132,20 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Sync the configured region (or the demo region) and print the summary."""
-    from onap_hpa_host.errors import SyncConfigError
     from onap_hpa_host.ownership import check_driver_names
 
     _logging(args.verbose, args.log_format)
     try:
         check_driver_names()  # a typo in ONAP_HPA_DRIVERS must not look like "no driver owns these records"
-        variables = [variable for variable, _ in _SETTINGS.values()] + list(_PASSWORDS)
+        variables = [variable for variable, _ in _SETTINGS.values()] + [*_PASSWORDS, "OS_CLOUD"]
         configured = any(getattr(args, dest) for dest in _SETTINGS) or any(os.environ.get(v) for v in variables)
         if args.replay or not configured:
             return _replay(args)
         settings = {dest: _setting(args, dest) for dest in _SETTINGS}
         passwords = {variable: os.environ.get(variable) for variable in _PASSWORDS}
-        return _sync(args, settings, passwords, show_records=False)
+        if args.all_regions:
+            return _sync_all(args, settings, passwords)
+        return _sync(args, settings, passwords, show_records=False, environ=os.environ)
     except SyncConfigError as error:
         _refused(args, error)
         sys.stderr.write(f"onap-hpa sync: {error}\n")
@@ -182,52 +193,67 @@ def _setting(args: argparse.Namespace, dest: str) -> str | None:
     return flag if flag is not None else env.value(variable, default)
 
 
-def _configs(settings: dict[str, str | None], passwords: dict[str, str | None]) -> tuple[OpenStackConfig, AaiConfig]:
-    from onap_hpa_host.aai import AaiConfig
-    from onap_hpa_host.errors import SyncConfigError
-    from onap_hpa_host.nova import OpenStackConfig
+def _common() -> dict[str, Any]:
+    """Settings every VIM connection shares, from the environment (a malformed one names its variable)."""
+    return {
+        "timeout": env.positive(env.HTTP_TIMEOUT, 30.0),
+        "pool": env.whole(env.SYNC_WORKERS, 8),
+        "max_pages": env.whole(env.NOVA_MAX_PAGES, 1000),
+        "max_flavors": env.whole(env.NOVA_MAX_FLAVORS, 100_000),
+    }
 
-    missing = [f"${_SETTINGS[dest][0]} (or --{dest.replace('_', '-')})" for dest in _REQUIRED if not settings[dest]]
-    missing += [f"${variable}" for variable in _PASSWORDS if not passwords.get(variable)]
+
+def _aai_config(settings: dict[str, str | None], passwords: dict[str, str | None], *, region: bool = True) -> AaiConfig:
+    """AAI's settings; the cloud region's too unless ``region`` is False (``--all-regions``)."""
+    from onap_hpa_host.aai import AaiConfig
+
+    required = [dest for dest in _REQUIRED if region or not dest.startswith("cloud_")]
+    missing = [f"${_SETTINGS[dest][0]} (or --{dest.replace('_', '-')})" for dest in required if not settings[dest]]
+    if not passwords.get(env.AAI_PASSWORD):
+        missing.append(f"${env.AAI_PASSWORD}")
     if missing:
         listed = ", ".join(missing)
         raise SyncConfigError(
-            "onap-hpa sync", f"is missing {listed}", "every VIM and AAI setting (see onap_hpa_host.env)"
+            "onap-hpa sync", f"is missing {listed}", "the AAI settings and the cloud region (see onap_hpa_host.env)"
         )
     for dest in ("os_cacert", "aai_cacert"):
         bundle = settings[dest]
         if bundle and not os.path.isfile(bundle):
             raise SyncConfigError(f"${_SETTINGS[dest][0]}={bundle}", "is not a file", "a PEM CA bundle")
-    timeout = env.positive(env.HTTP_TIMEOUT, 30.0)  # SyncConfigError naming the variable when malformed
-    workers = env.whole(env.SYNC_WORKERS, 8)
-    max_pages = env.whole(env.NOVA_MAX_PAGES, 1000)
-    max_flavors = env.whole(env.NOVA_MAX_FLAVORS, 100_000)
-    openstack = OpenStackConfig(
-        auth_url=str(settings["os_auth_url"]),
-        username=str(settings["os_username"]),
-        password=str(passwords[env.OS_PASSWORD]),
-        project_name=str(settings["os_project_name"]),
-        user_domain_name=str(settings["os_user_domain_name"]),
-        project_domain_name=str(settings["os_project_domain_name"]),
-        region_name=settings["os_region_name"],
-        cacert=settings["os_cacert"],
-        interface=str(settings["os_interface"]),
-        timeout=timeout,
-        pool=workers,
-        max_pages=max_pages,
-        max_flavors=max_flavors,
-    )
-    aai = AaiConfig(
+    common = _common()
+    return AaiConfig(
         url=str(settings["aai_url"]),
         user=str(settings["aai_user"]),
         password=str(passwords[env.AAI_PASSWORD]),
         version=str(settings["aai_version"]),
         cacert=settings["aai_cacert"],
         app_id=str(settings["aai_app_id"]),
-        timeout=timeout,
-        pool=workers,
+        timeout=common["timeout"],
+        pool=common["pool"],
     )
-    return openstack, aai
+
+
+def _vim_config(
+    args: argparse.Namespace,
+    settings: dict[str, str | None],
+    environ: Mapping[str, str],
+    aai: AaiClient,
+    owner: str,
+    region: str,
+) -> OpenStackConfig:
+    """The VIM's Keystone and credentials: ``OS_*`` variables, else ``OS_CLOUD``, else the region's
+    esr-system-info in AAI (:mod:`onap_hpa_host.vim_config`); ``--insecure`` switches TLS verification off."""
+    from dataclasses import replace
+
+    from onap_hpa_host.vim_config import from_clouds_yaml, from_environment, from_esr
+
+    common = _common()
+    config = from_environment(settings, environ, **common)
+    if config is None and environ.get("OS_CLOUD"):
+        config = from_clouds_yaml(environ["OS_CLOUD"], environ, **common)
+    if config is None:
+        config = from_esr(owner, region, aai.esr_system_info(owner, region), aai.cloud_region(owner, region), **common)
+    return replace(config, insecure=True) if getattr(args, "insecure", False) else config
 
 
 def _sync(
@@ -236,6 +262,7 @@ def _sync(
     passwords: dict[str, str | None],
     *,
     show_records: bool,
+    environ: Mapping[str, str],
 ) -> int:
     if settings.get("kubeconfig"):  # a Kubernetes cloud region: its node profiles are its flavors
         from onap_hpa_host.kube.command import sync_cluster
@@ -246,12 +273,17 @@ def _sync(
     from onap_hpa_host.errors import AaiError, NovaError
     from onap_hpa_host.nova import NovaSource
 
-    openstack, aai_config = _configs(settings, passwords)
+    aai_config = _aai_config(settings, passwords)
     owner, region = str(settings["cloud_owner"]), str(settings["cloud_region_id"])
-    workers = args.workers if args.workers and args.workers > 0 else openstack.pool
     prefix = args.flavor_prefix if args.flavor_prefix is not None else os.environ.get(env.FLAVOR_PREFIX, "onap.")
-    nova = NovaSource(openstack, preferred_region=region)
     with AaiClient(aai_config) as aai:
+        try:
+            openstack = _vim_config(args, settings, environ, aai, owner, region)
+        except (AaiError, NovaError) as error:
+            sys.stderr.write(f"onap-hpa sync: region {owner}/{region} not synced: {error}\n")
+            return 1
+        workers = args.workers if args.workers and args.workers > 0 else openstack.pool
+        nova = NovaSource(openstack, preferred_region=region)
         # Without a state file this process cannot know what an earlier run raised: re-assert every alarm.
         alarms = AlarmBook(VesSender.from_env(), assume_clear=False)
         sync = RegionSync(
@@ -298,6 +330,85 @@ def _stable(records: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None
     return out
 
 
+#: VIM types of the MultiCloud OpenStack-family plugins (``cloud-type`` in AAI) that ``--all-regions`` syncs.
+OPENSTACK_TYPES: Final = ("openstack", "windriver", "starlingx", "titanium_cloud")
+
+
+def _sync_all(args: argparse.Namespace, settings: dict[str, str | None], passwords: dict[str, str | None]) -> int:
+    """Every OpenStack region registered in AAI, each on its own (one's failure is not the others'), bounded."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from onap_hpa_host.aai import AaiClient, AaiError
+    from onap_hpa_host.alarms import AlarmBook, VesSender
+    from onap_hpa_host.errors import NovaError
+    from onap_hpa_host.host import Host
+
+    aai_config = _aai_config(settings, passwords, region=False)
+    owner_filter = settings["cloud_owner"]
+    workers = env.whole(env.REGION_WORKERS, 2)
+    with AaiClient(aai_config) as aai:
+        try:
+            regions = [
+                (str(r.get("cloud-owner")), str(r.get("cloud-region-id")))
+                for r in aai.cloud_regions()
+                if str(r.get("cloud-type", "")).lower() in OPENSTACK_TYPES
+                and (not owner_filter or r.get("cloud-owner") == owner_filter)
+            ]
+        except AaiError as error:
+            sys.stderr.write(f"onap-hpa sync: the cloud regions could not be listed: {error}\n")
+            return 1
+        if not regions:
+            sys.stderr.write("onap-hpa sync: AAI has no OpenStack cloud region to sync (cloud-type openstack, ...)\n")
+            return 1
+        host = Host()
+        alarms = AlarmBook(VesSender.from_env(), assume_clear=False)
+
+        def one(owner: str, region: str) -> Any:
+            from onap_hpa_host.aai import RegionSync, name_prefix
+            from onap_hpa_host.nova import NovaSource
+
+            prefix = (
+                args.flavor_prefix if args.flavor_prefix is not None else os.environ.get(env.FLAVOR_PREFIX, "onap.")
+            )
+            try:
+                openstack = _vim_config(args, dict.fromkeys(_SETTINGS), {}, aai, owner, region)
+                nova = NovaSource(openstack, preferred_region=region)
+                try:
+                    sync = RegionSync(
+                        nova,
+                        aai,
+                        cloud_owner=owner,
+                        cloud_region_id=region,
+                        host=host,
+                        discover=name_prefix(prefix),
+                        workers=args.workers if args.workers and args.workers > 0 else openstack.pool,
+                        alarms=alarms,
+                        prune=args.prune,
+                        dry_run=args.dry_run,
+                    )
+                    return sync.run()
+                finally:
+                    nova.close()
+            except (AaiError, NovaError, SyncConfigError) as error:  # this region only
+                return {"cloud_owner": owner, "cloud_region_id": region, "error": str(error)}
+
+        with ThreadPoolExecutor(max(1, workers), thread_name_prefix="onap-hpa-region") as pool:
+            results = list(pool.map(lambda key: one(*key), regions))
+    failed = [r for r in results if isinstance(r, dict)]
+    if args.json:
+        documents = [r if isinstance(r, dict) else r.as_dict() for r in results]
+        sys.stdout.write(json.dumps({"regions": documents}) + "\n")
+    else:
+        for result in results:
+            if isinstance(result, dict):
+                sys.stdout.write(
+                    f"region {result['cloud_owner']}/{result['cloud_region_id']}: not synced: {result['error']}\n"
+                )
+            else:
+                _print(result, None, as_json=False)
+    return 0 if not failed and all(r.complete for r in results) else 1
+
+
 def _demo_provider() -> Any:
     """The demo provider registered in :data:`DEMO_GROUP`, or None when none is installed or loads."""
     from onap_hpa_host.ownership import entry_points
@@ -335,7 +446,7 @@ def _replay(args: argparse.Namespace) -> int:
             sys.stdout.write(demo.banner + "\n")
         settings = {dest: demo.env.get(_SETTINGS[dest][0], _SETTINGS[dest][1]) for dest in _SETTINGS}
         passwords = {variable: demo.env.get(variable) for variable in _PASSWORDS}
-        return _sync(args, settings, passwords, show_records=True)
+        return _sync(args, settings, passwords, show_records=True, environ=demo.env)
 
 
 def _print(summary: SyncSummary, records: list[dict[str, Any]] | None, *, as_json: bool) -> None:
