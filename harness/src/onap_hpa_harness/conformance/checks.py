@@ -148,9 +148,28 @@ def _declared_or_empty(ctx: Context) -> dict[str, Any]:
         return {}
 
 
+#: The line a Go program's runtime writes first when it dies: an unrecovered panic or a fatal error.
+_DIED: Final = re.compile(r"^output: ((?:panic|fatal error): .*)")
+
+
+def _died(ctx: Context, run: str, kind: str) -> str:
+    """For a crash of a binary: the panic or fatal error its runtime reported first in ``run`` ("" if none).
+
+    The host names a crash's exit status and the worker's last lines, which for a Go panic are stack frames;
+    the line that says what happened comes first (the first crash is the first failing flavor reported).
+    """
+    if kind != "crashed" or not ctx.binary:
+        return ""
+    for captured in ctx.captured:
+        match = _DIED.match(captured.line) if captured.run == run else None
+        if match:
+            return f"; it died of: {match.group(1)[:300]}"
+    return ""
+
+
 def _driver_faults(ctx: Context, results: list[tuple[Sample, FlavorResult]], kinds: frozenset[str]) -> list[str]:
     return [
-        f"{sample.label}: {fault.kind}: {fault.message}"
+        f"{sample.label}: {fault.kind}: {fault.message}{_died(ctx, 'fixtures', fault.kind)}"
         for sample, result in results
         for fault in result.faults
         if fault.kind in kinds and not _is_catalogue(ctx, sample.label, fault.kind, fault.message)
@@ -475,7 +494,7 @@ def check_hostile(ctx: Context) -> str:
     if problems:
         sample, fault = problems[0]
         raise CheckFailed(
-            f"{sample.label} ({_specs(sample)}): {fault.kind}: {fault.message}",
+            f"{sample.label} ({_specs(sample)}): {fault.kind}: {fault.message}{_died(ctx, 'hostile', fault.kind)}",
             {"flavor": sample.label, "kind": fault.kind, "extra_specs": sample.extra_specs},
         )
     kinds = Counter(fault.kind for _, result in results for fault in result.faults)
