@@ -704,6 +704,7 @@ def _record_from_worker(base: DriverRecord, state: str, driver: Mapping[str, Any
         features=info.features,
         hooks=hooks,
         status=LOADED,
+        reads=tuple(str(entry) for entry in driver.get("reads") or ()),
     )
 
 

@@ -356,19 +356,8 @@ def driver_reads(host: Host) -> dict[str, tuple[str, ...]]:
     for record in host.drivers:
         if record.status != "loaded":
             continue
-        reads = tuple(getattr(record, "reads", ()) or ())
-        found[record.name] = reads or _worker_reads(host, record.name)
+        found[record.name] = tuple(record.reads)
     return found
-
-
-def _worker_reads(host: Host, name: str) -> tuple[str, ...]:
-    # A worker's hello carries its driver's reads; until the host copies them onto DriverRecord (as
-    # onap_hpa.drivers.register does for drivers in process), they are read from the worker's hello here.
-    pool = getattr(host, "_pool", None)
-    key = getattr(host, "_worker_names", {}).get(name)
-    worker = pool.workers.get(key) if pool is not None and key is not None else None
-    reads = worker.driver.get("reads") if worker is not None and isinstance(worker.driver, Mapping) else None
-    return tuple(str(read) for read in reads) if isinstance(reads, list) else ()
 
 
 @dataclass
