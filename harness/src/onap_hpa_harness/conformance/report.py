@@ -54,13 +54,16 @@ def as_text(reports: list[DriverReport]) -> str:
     lines = []
     for report in reports:
         verdict = "PASS" if report.passed else "FAIL"
-        lines.append(f"{verdict} {report.distribution} {report.version} ({report.target})")
+        if report.distribution:
+            lines.append(f"{verdict} {report.distribution} {report.version} ({report.target})")
+        else:  # a binary that never said which distribution it ships in
+            lines.append(f"{verdict} {report.target}")
         width = max((len(check.name) for check in report.checks), default=0)
         for check in report.checks:
             status = _MARK[check.status]
             detail = " ".join(check.detail.splitlines())  # one line per check, whatever the reason holds
             lines.append(f"  {status}  {check.name.ljust(width)}  {detail}")
-    failed = [r.distribution for r in reports if not r.passed]
+    failed = [r.distribution or r.target for r in reports if not r.passed]
     lines.append(
         f"{len(reports) - len(failed)} of {len(reports)} drivers conform" + (f"; failing: {failed}" if failed else "")
     )
