@@ -207,3 +207,25 @@ def test_usage_lists_the_exit_statuses():
     assert result.returncode == 0
     assert "exit status: 0 done" in " ".join(result.stdout.split())
     assert "141 the output pipe was closed early" in " ".join(result.stdout.split())
+
+
+def test_a_request_that_cannot_be_decoded_costs_only_itself(tmp_path):
+    good = json.loads(REQUEST.read_text())
+    text = json.dumps(good)
+    surrogate = text.replace('"name": "', '"name": "\\ud800', 1)
+    deep_vim = json.dumps({**good, "vim": {**good["vim"], "cloud_extra_info": "[" * 2000 + "]" * 2000}})
+    nested = json.dumps({**good, "flavor": {**good["flavor"], "id": "nested"}, "x": 0}).replace(
+        '"x": 0', '"x": ' + "[" * 5000 + "]" * 5000
+    )
+    path = tmp_path / "mixed.json"
+    path.write_text("[" + ",".join([text, surrogate, nested, deep_vim]) + "]")
+    result = _run("discover", str(path), env=_env())
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert len(document["flavors"]) == 2  # the good request and the one whose cloud_extra_info is too deep
+    kinds = sorted((fault["driver"], fault["kind"]) for fault in document["faults"])
+    assert kinds == [("host", "bad-request"), ("host", "bad-request"), ("ovs-dpdk", "bad-input")]
+    messages = " ".join(fault["message"] for fault in document["faults"])
+    assert "'flavor.name'" in messages
+    assert "request #2 of" in messages
+    assert "nested deeper than 32 levels" in messages
