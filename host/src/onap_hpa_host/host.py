@@ -70,8 +70,8 @@ log = logging.getLogger(__name__)
 #: Every fault kind: ``bad-request`` (the plugin's data, driver ``host``), ``bad-input`` (a malformed
 #: extra_spec or cloud_extra_info), and the driver faults that raise an alarm: ``crashed`` (its worker
 #: died: exit status or signal), ``quarantined`` (it crashed or hung too often this run), ``conflict``
-#: (it and another driver both emitted a one-per-flavor feature) and ``load-failed`` (it could not be
-#: started, or was refused).
+#: (it and another driver both emitted a one-per-flavor feature), ``load-failed`` (it could not be
+#: started, or was refused) and ``unknown-driver`` (ONAP_HPA_DRIVERS/DISABLE names no installed driver).
 FAULT_KINDS: Final = (
     "bad-request",
     "bad-input",
@@ -84,6 +84,7 @@ FAULT_KINDS: Final = (
     "quarantined",
     "conflict",
     "load-failed",
+    "unknown-driver",
 )
 #: Fault kinds that mean the driver misbehaved (alarmed), as opposed to bad data.
 DRIVER_FAULTS: Final = frozenset(FAULT_KINDS[2:])
@@ -626,9 +627,7 @@ def _spec_filter(reads: Optional[tuple[str, ...]]) -> Optional[Callable[[Mapping
         return keep_exact
 
     def keep(base: Mapping[str, Any]) -> dict[str, str]:
-        return {
-            key: value for key, value in base["extra_specs"].items() if key in exact or key.startswith(prefixes)
-        }
+        return {key: value for key, value in base["extra_specs"].items() if key in exact or key.startswith(prefixes)}
 
     return keep
 

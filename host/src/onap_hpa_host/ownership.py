@@ -40,7 +40,6 @@ __all__ = [
     "MONOLITH",
     "OWNED",
     "UNOWNED",
-    "LoadFault",
     "Ownership",
     "check_driver_names",
     "installed_driver_names",
@@ -72,21 +71,10 @@ def uuid_version(value: object) -> int | None:
     return int(match.group(1), 16) if match else None
 
 
-class LoadFault(Fault):
-    """A driver that is installed but did not load (or was refused): it alarms like any driver fault."""
-
-    __slots__ = ()
-
-    @property
-    def alarming(self) -> bool:
-        """Always: the driver's capabilities are missing from every flavor until it loads."""
-        return True
-
-
 def load_faults(drivers: Iterable[DriverRecord]) -> list[Fault]:
     """One fault per driver that is neither loaded nor blocked on purpose (failed, incompatible, refused...)."""
     return [
-        LoadFault(EVERY_FLAVOR, d.name, LOAD_FAULT, f"driver not loaded ({d.status}): {d.error or 'no reason given'}")
+        Fault(EVERY_FLAVOR, d.name, LOAD_FAULT, f"driver not loaded ({d.status}): {d.error or 'no reason given'}")
         for d in drivers
         if d.status not in (LOADED, BLOCKED)
     ]
@@ -192,9 +180,7 @@ def check_driver_names(installed: Collection[str] | None = None) -> None:
 def unknown_driver_faults(error: UnknownDriverError) -> list[Fault]:
     """One alarming fault per driver name that matches no installed driver."""
     return [
-        LoadFault(
-            EVERY_FLAVOR, name, UNKNOWN_DRIVER, f"${variable} names {name!r} but no installed driver has that name"
-        )
+        Fault(EVERY_FLAVOR, name, UNKNOWN_DRIVER, f"${variable} names {name!r} but no installed driver has that name")
         for variable, names in error.unknown.items()
         for name in names
     ]
