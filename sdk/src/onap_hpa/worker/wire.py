@@ -104,15 +104,31 @@ def _freeze(value: Any) -> Any:
     return value
 
 
-def request_from_wire(data: Mapping[str, Any]) -> DiscoveryRequest:
-    """The immutable request a driver receives, from a wire request the host already checked."""
+def request_from_wire(data: Mapping[str, Any], views: dict[Any, VimView] | None = None) -> DiscoveryRequest:
+    """The immutable request a driver receives, from a wire request the host already checked.
+
+    ``views`` caches VIM views across requests (every flavor of a region carries the same VIM): a worker
+    passes one dict for its life, keyed by the VIM's content, so a view is frozen once, not per flavor.
+    """
     vim = data["vim"]
-    extra = vim.get("cloud_extra_info")
     node = data.get("node")
-    return DiscoveryRequest(
-        FlavorView(**{name: data["flavor"][name] for name in _FLAVOR_FIELDS}),
-        MappingProxyType(dict(data["extra_specs"])),
-        VimView(
+    key = None
+    if views is not None:
+        key = (
+            vim["cloud_owner"],
+            vim["cloud_region_id"],
+            vim.get("vim_type", ""),
+            vim.get("version", ""),
+            vim.get("name", ""),
+            vim.get("cloud_extra_info_error"),
+            _content(vim.get("cloud_extra_info")),
+        )
+        view = views.get(key)
+    else:
+        view = None
+    if view is None:
+        extra = vim.get("cloud_extra_info")
+        view = VimView(
             vim["cloud_owner"],
             vim["cloud_region_id"],
             vim.get("vim_type", ""),
@@ -120,9 +136,30 @@ def request_from_wire(data: Mapping[str, Any]) -> DiscoveryRequest:
             vim.get("name", ""),
             _freeze(extra) if isinstance(extra, dict) else None,
             vim.get("cloud_extra_info_error"),
-        ),
+        )
+        if views is not None:
+            if len(views) >= _VIEWS:
+                views.clear()
+            views[key] = view
+    return DiscoveryRequest(
+        FlavorView(**{name: data["flavor"][name] for name in _FLAVOR_FIELDS}),
+        MappingProxyType(dict(data["extra_specs"])),
+        view,
         node_from_wire(node) if node is not None else None,
     )
+
+
+#: VIM views a worker keeps (one per region it has seen).
+_VIEWS: Final = 64
+
+
+def _content(value: Any) -> Any:
+    """A hashable, exact stand-in for parsed JSON (dict order kept: it is what the driver would see)."""
+    if isinstance(value, dict):
+        return ("{", tuple((key, _content(item)) for key, item in value.items()))
+    if isinstance(value, list):
+        return ("[", tuple(_content(item) for item in value))
+    return (type(value).__name__, value)
 
 
 def _text(value: object) -> str:
