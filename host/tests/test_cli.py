@@ -138,6 +138,8 @@ def test_a_large_file_gives_the_same_bytes_in_workers_and_in_process(
         outputs.append(subprocess.run(command, check=True, capture_output=True, env=env).stdout)
     assert outputs[0] == outputs[1]
     output = json.loads(outputs[0])
-    assert len(output["flavors"]) == len(requests) - 3
-    assert [f["kind"] for f in output["faults"]].count("bad-input") == 5
-    assert len(output["delete_urls"]) == len(requests) - 3 - 5
+    bad = sum(1 for index in range(len(requests)) if index % 700 == 5)
+    broken = sum(1 for index in range(len(requests)) if index % 500 == 3 and index % 700 != 5)
+    assert len(output["flavors"]) == len(requests) - bad
+    assert [f["kind"] for f in output["faults"]].count("bad-input") == broken
+    assert len(output["delete_urls"]) == len(requests) - bad - broken

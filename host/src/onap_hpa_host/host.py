@@ -21,7 +21,7 @@ import os
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Final, Optional
 
@@ -377,37 +377,56 @@ class Host:
 
     def discover_many(self, requests: Sequence[DiscoveryRequest]) -> list[FlavorResult]:
         """:meth:`discover` for many flavors at once: each worker gets them as batches, all workers at once."""
+        return list(self.discover_iter(requests))
+
+    def discover_iter(self, requests: Sequence[DiscoveryRequest]) -> Iterator[FlavorResult]:
+        """:meth:`discover_many`, flavor by flavor: each result as soon as every driver answered, so the
+        host checks one flavor's records while the workers go on with the next. Consume it to the end."""
         self._load()
-        outcomes = self._run_workers(requests) if self._worker_names and requests else {}
-        results = []
-        for index, request in enumerate(requests):
-            flavor_id = request.flavor.id
-            capabilities: dict[str, list[dict[str, Any]]] = {}
-            all_records: list[dict[str, Any]] = []
-            faults: list[Fault] = []
-            vim = request.vim
-            flavor = flavor_hash(vim.cloud_owner, vim.cloud_region_id, flavor_id)
-            for slot in self._slots:
-                driver = slot.record
-                if slot.worker:
-                    records = self._accept_outcome(driver, request, outcomes[slot.worker][index], faults, flavor)
-                else:
-                    assert slot.hook is not None  # noqa: S101 - bound in process
-                    result = self._call(slot.hook, request, faults)
-                    records = self._accept(driver, request, result, faults, flavor) if result is not None else []
-                capabilities[driver.name] = records
-            kept, conflicts = without_conflicts(capabilities, self._all_declared)
-            for name, kind, message in conflicts:
-                faults.append(self._fault(flavor_id, name, kind, message))
-            for records in kept.values():
-                all_records.extend(records)
-            capabilities = kept
-            url = flavor_url(vim.cloud_owner, vim.cloud_region_id, flavor_id)
-            record = flavor_record(request.flavor, all_records)
-            results.append(FlavorResult(flavor_id, record, capabilities, tuple(faults), url))
-        return results
+        if not (self._worker_names and requests):
+            for request in requests:
+                yield self._flavor_result(request, {})
+            return
+        assert self._pool is not None  # noqa: S101 - workers were started
+        encoded = self._encode(requests)
+        with self._running:
+            for index, outcomes in self._pool.run_iter(encoded):
+                yield self._flavor_result(requests[index], outcomes)
+
+    def _flavor_result(self, request: DiscoveryRequest, outcomes: Mapping[str, Outcome]) -> FlavorResult:
+        """One flavor: its workers' outcomes and its in-process drivers' results, checked and id'd."""
+        flavor_id = request.flavor.id
+        capabilities: dict[str, list[dict[str, Any]]] = {}
+        all_records: list[dict[str, Any]] = []
+        faults: list[Fault] = []
+        vim = request.vim
+        flavor = flavor_hash(vim.cloud_owner, vim.cloud_region_id, flavor_id)
+        for slot in self._slots:
+            driver = slot.record
+            if slot.worker:
+                records = self._accept_outcome(driver, request, outcomes[slot.worker], faults, flavor)
+            else:
+                assert slot.hook is not None  # noqa: S101 - bound in process
+                result = self._call(slot.hook, request, faults)
+                records = self._accept(driver, request, result, faults, flavor) if result is not None else []
+            capabilities[driver.name] = records
+        kept, conflicts = without_conflicts(capabilities, self._all_declared)
+        for name, kind, message in conflicts:
+            faults.append(self._fault(flavor_id, name, kind, message))
+        for records in kept.values():
+            all_records.extend(records)
+        url = flavor_url(vim.cloud_owner, vim.cloud_region_id, flavor_id)
+        record = flavor_record(request.flavor, all_records)
+        return FlavorResult(flavor_id, record, kept, tuple(faults), url)
 
     def _run_workers(self, requests: Sequence[DiscoveryRequest], *, delete_urls: bool = False) -> dict[str, Any]:
+        assert self._pool is not None  # noqa: S101 - workers were started
+        encoded = self._encode(requests)
+        with self._running:
+            return self._pool.run(encoded, delete_urls=delete_urls)
+
+    def _encode(self, requests: Sequence[DiscoveryRequest]) -> dict[str, list[bytes]]:
+        """Each worker's requests, as the protocol's bytes."""
         assert self._pool is not None  # noqa: S101 - workers were started
         # Each worker gets only the extra_specs its driver declares it reads: least privilege, and less for
         # seven processes to decode per flavor. Drivers that read the same keys share one encoding.
@@ -430,8 +449,7 @@ class Host:
                 for head, base in zip(heads, bases)
             ]
             per_worker.update(dict.fromkeys(keys, encoded))
-        with self._running:
-            return self._pool.run(per_worker, delete_urls=delete_urls)
+        return per_worker
 
     def discover_data(
         self, flavor: object, extra_specs: object, vim: object, *, vimtype: str | None = None

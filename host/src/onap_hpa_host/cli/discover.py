@@ -119,7 +119,7 @@ def _split_list(text: str) -> list[tuple[int, int]] | None:
 
 
 #: Requests discovered per round: each worker gets them as a few batches, and memory stays bounded.
-CHUNK: Final = 1024
+CHUNK: Final = 4096
 
 
 def _discover(host: Any, items: list[Any]) -> tuple[list[Any], list[dict[str, str]], dict[str, None]]:

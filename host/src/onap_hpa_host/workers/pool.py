@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
@@ -230,9 +230,55 @@ class WorkerPool:
         """Every ready driver's outcome for every request (each request's compact JSON, with its ``id``
         the string of its index; one list for all workers, or one per worker name). Returns one list per
         driver, in request order."""
+        found: dict[str, list[Outcome]] = {}
+        for _, outcomes in self.run_iter(requests, delete_urls=delete_urls):
+            for name, outcome in outcomes.items():
+                found.setdefault(name, []).append(outcome)
+        return found
+
+    def run_iter(
+        self, requests: Sequence[bytes] | Mapping[str, Sequence[bytes]], *, delete_urls: bool = False
+    ) -> Iterator[tuple[int, dict[str, Outcome]]]:
+        """:meth:`run`, request by request: ``(index, {driver: outcome})`` as soon as every worker answered
+        it, in order, so the caller checks one flavor's records while the workers go on with the next."""
         self.start()
         per_worker = requests if isinstance(requests, Mapping) else dict.fromkeys(self.workers, requests)
         count = len(next(iter(per_worker.values()), ()))
+        outcomes, active = self._begin(count)
+        prefix = b'{"type":"batch","delete_urls":true,"requests":[' if delete_urls else b'{"type":"batch","requests":['
+        ready = 0
+        finished = False
+        try:
+            while active:
+                now = time.monotonic()
+                for worker in active:
+                    self._feed(worker, per_worker[worker.spec.name], prefix)
+                    self._watch_writes(worker)
+                timeout = self._next_deadline(active, now)
+                for key, events in self._selector.select(timeout):
+                    worker, role = key.data
+                    if worker in active and _current(worker, key.fileobj):
+                        self._on_event(worker, role, events, outcomes=outcomes[worker.spec.name])
+                self._enforce_deadlines(active, outcomes)
+                active = [w for w in active if w.state == "ready" and (w.queue or w.inflight)]
+                while ready < count and all(found[ready] is not None for found in outcomes.values()):
+                    yield ready, {name: found[ready] for name, found in outcomes.items()}  # type: ignore[misc]
+                    ready += 1
+            missing = Outcome(fault=("crashed", "no result"))
+            for index in range(ready, count):
+                yield index, {name: found[index] or missing for name, found in outcomes.items()}
+            finished = True
+        finally:
+            if not finished:
+                # Abandoned half way (the caller raised): the workers still hold requests whose answers
+                # would be read as the next run's. Replace them.
+                for worker in active:
+                    self._kill(worker)
+                    self._cleanup(worker)
+                    worker.state = "new"
+
+    def _begin(self, count: int) -> tuple[dict[str, list[Outcome | None]], list[Worker]]:
+        """Empty outcome lists for a run of ``count`` requests, and the workers that will answer them."""
         outcomes: dict[str, list[Outcome | None]] = {}
         active: list[Worker] = []
         for name, worker in self.workers.items():
@@ -240,33 +286,22 @@ class WorkerPool:
                 continue
             outcomes[name] = [None] * count
             if worker.state == "quarantined":
-                for index in range(count):
-                    outcomes[name][index] = Outcome(fault=("quarantined", self._quarantine_reason(worker)))
+                reason = self._quarantine_reason(worker)
+                outcomes[name] = [Outcome(fault=("quarantined", reason))] * count
                 continue
             worker.queue = deque(range(count))
             worker.inflight.clear()
             worker.head_since = None
             active.append(worker)
-        prefix = b'{"type":"batch","delete_urls":true,"requests":[' if delete_urls else b'{"type":"batch","requests":['
-        while active:
-            now = time.monotonic()
-            for worker in active:
-                self._feed(worker, per_worker[worker.spec.name], prefix)
-                self._watch_writes(worker)
-            timeout = self._next_deadline(active, now)
-            for key, events in self._selector.select(timeout):
-                worker, role = key.data
-                if worker in active and _current(worker, key.fileobj):
-                    self._on_event(worker, role, events, outcomes=outcomes[worker.spec.name])
-            now = time.monotonic()
-            for worker in active:
-                if worker.inflight and worker.head_since is not None and now - worker.head_since > self.deadline:
-                    head = worker.inflight[0]
-                    message = f"no result within the {self.deadline:g} s deadline; the worker was killed"
-                    self._fail(worker, outcomes[worker.spec.name], head, "timeout", message)
-            active = [w for w in active if w.state == "ready" and (w.queue or w.inflight)]
-        return {name: [o if o is not None else Outcome(fault=("crashed", "no result")) for o in found]
-                for name, found in outcomes.items()}  # fmt: skip
+        return outcomes, active
+
+    def _enforce_deadlines(self, active: Sequence[Worker], outcomes: dict[str, list[Outcome | None]]) -> None:
+        now = time.monotonic()
+        for worker in active:
+            if worker.inflight and worker.head_since is not None and now - worker.head_since > self.deadline:
+                head = worker.inflight[0]
+                message = f"no result within the {self.deadline:g} s deadline; the worker was killed"
+                self._fail(worker, outcomes[worker.spec.name], head, "timeout", message)
 
     def _feed(self, worker: Worker, requests: Sequence[bytes], prefix: bytes) -> None:
         """Queue batches while the worker has room, so it never waits for the host between requests."""
