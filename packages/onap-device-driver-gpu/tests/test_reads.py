@@ -5,7 +5,7 @@ keys outside ``reads`` change nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -13,6 +13,7 @@ import pytest
 from onap_device_driver_gpu import DRIVER, plugin
 
 from onap_hpa import DiscoveryRequest, ExtraSpecError, PartialDiscovery
+from onap_hpa_harness.reads import RecordingSpecs, declared
 
 from .conftest import PLUGIN_DATA, cases
 
@@ -27,51 +28,6 @@ DECOYS = {
     "hw:cpu_policy": "dedicated",
 }
 CASES = cases()
-
-
-class RecordingSpecs(Mapping[str, str]):
-    """extra_specs that remember every key looked up (``[]``, ``get``, ``in``) and whether they were iterated."""
-
-    def __init__(self, specs: Mapping[str, str]) -> None:
-        self._specs = dict(specs)
-        self.looked_up: list[str] = []
-        self.iterated = False
-
-    def __getitem__(self, key: str) -> str:
-        self.looked_up.append(key)
-        return self._specs[key]
-
-    def get(self, key: str, default: Any = None) -> Any:
-        self.looked_up.append(key)
-        return self._specs.get(key, default)
-
-    def __contains__(self, key: object) -> bool:
-        self.looked_up.append(str(key))
-        return key in self._specs
-
-    def __iter__(self) -> Iterator[str]:
-        self.iterated = True
-        return iter(self._specs)
-
-    def __len__(self) -> int:
-        return len(self._specs)
-
-    def keys(self) -> Any:
-        self.iterated = True
-        return self._specs.keys()
-
-    def items(self) -> Any:
-        self.iterated = True
-        return self._specs.items()
-
-    def values(self) -> Any:
-        self.iterated = True
-        return self._specs.values()
-
-
-def declared(key: str, reads: tuple[str, ...]) -> bool:
-    """``key`` is one of ``reads``, or starts with a ``prefix*`` of it."""
-    return any(key.startswith(read[:-1]) if read.endswith("*") else key == read for read in reads)
 
 
 def _outcome(specs: Mapping[str, str]) -> tuple[Any, ...]:
@@ -105,9 +61,10 @@ def test_every_declared_entry_is_read() -> None:
     for read in DRIVER.reads:
         used = False
         for param in CASES:
-            specs = RecordingSpecs(param.values[0]["extra_specs"])
+            extra_specs = param.values[0]["extra_specs"]
+            specs = RecordingSpecs(extra_specs)
             outcome = _outcome(specs)
-            without = {key: value for key, value in specs._specs.items() if not declared(key, (read,))}
+            without = {key: value for key, value in extra_specs.items() if not declared(key, (read,))}
             used = any(declared(key, (read,)) for key in specs.looked_up) or _outcome(without) != outcome
             if used:
                 break
