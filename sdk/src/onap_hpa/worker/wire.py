@@ -104,7 +104,7 @@ def _freeze(value: Any) -> Any:
     return value
 
 
-def request_from_wire(data: Mapping[str, Any], views: dict[Any, VimView] | None = None) -> DiscoveryRequest:
+def request_from_wire(data: Mapping[str, Any], views: dict[Any, Any] | None = None) -> DiscoveryRequest:
     """The immutable request a driver receives, from a wire request the host already checked.
 
     ``views`` caches VIM views across requests (every flavor of a region carries the same VIM): a worker
@@ -123,7 +123,10 @@ def request_from_wire(data: Mapping[str, Any], views: dict[Any, VimView] | None 
             vim.get("cloud_extra_info_error"),
             _content(vim.get("cloud_extra_info")),
         )
-        view = views.get(key)
+        cached = views.get(key)
+        # A driver may have forced new attributes onto a view it was handed (object.__setattr__): only a
+        # view whose attributes are still the ones it was made with is handed out again.
+        view = cached[0] if cached is not None and _untouched(*cached) else None
     else:
         view = None
     if view is None:
@@ -140,7 +143,7 @@ def request_from_wire(data: Mapping[str, Any], views: dict[Any, VimView] | None 
         if views is not None:
             if len(views) >= _VIEWS:
                 views.clear()
-            views[key] = view
+            views[key] = (view, tuple(getattr(view, name) for name in _VIM_FIELDS))
     return DiscoveryRequest(
         FlavorView(**{name: data["flavor"][name] for name in _FLAVOR_FIELDS}),
         MappingProxyType(dict(data["extra_specs"])),
@@ -151,6 +154,11 @@ def request_from_wire(data: Mapping[str, Any], views: dict[Any, VimView] | None 
 
 #: VIM views a worker keeps (one per region it has seen).
 _VIEWS: Final = 64
+_VIM_FIELDS: Final = tuple(VimView.__dataclass_fields__)
+
+
+def _untouched(view: VimView, made: tuple[Any, ...]) -> bool:
+    return all(getattr(view, name) is value for name, value in zip(_VIM_FIELDS, made))
 
 
 def _content(value: Any) -> Any:
