@@ -55,7 +55,14 @@ from onap_hpa.request import DiscoveryRequest
 from onap_hpa.worker.wire import request_to_wire
 from onap_hpa_host import env, secrets
 from onap_hpa_host._json import orjson
-from onap_hpa_host.catalogue import CatalogueError, Feature, check_catalogued, declare, without_conflicts
+from onap_hpa_host.catalogue import (
+    CatalogueError,
+    Feature,
+    check_catalogued,
+    declare,
+    load_catalogue,
+    without_conflicts,
+)
 from onap_hpa_host.deadline import DriverDeadline, arm, disarm
 from onap_hpa_host.flavor_record import flavor_record
 from onap_hpa_host.validation import Problem, check_records, compact_json
@@ -206,6 +213,7 @@ class Host:
         self._logged: set[tuple[str, str]] = set()
         self._declared: dict[str, dict[str, Feature]] = {}  # per driver: its own features, compiled
         self._all_declared: dict[str, Feature] = {}
+        self._conflicts_possible = True
         self._verdicts: dict[str, dict[bytes, tuple[Problem | None, tuple[bytes, ...]]]] = {}  # per driver
 
     # -- drivers -----------------------------------------------------------------------------
@@ -368,6 +376,20 @@ class Host:
             if record.name in in_process or record.name in self._worker_names
         ]
         self._verdicts = {record.name: {} for record in loaded}
+        # Undeclared features never get through, so two drivers can only conflict on a one-per-flavor
+        # feature both declare: when none is shared, the per-flavor conflict check has nothing to find.
+        catalogue = load_catalogue()
+        seen: set[str] = set()
+        self._conflicts_possible = False
+        for record in loaded:
+            single = {
+                name
+                for name in record.features
+                if (catalogue.get(name) or self._all_declared.get(name)) is not None
+                and (catalogue.get(name) or self._all_declared[name]).one_per_flavor
+            }
+            self._conflicts_possible |= bool(single & seen)
+            seen |= single
 
     # -- discovery ---------------------------------------------------------------------------
 
@@ -410,9 +432,11 @@ class Host:
                 result = self._call(slot.hook, request, faults)
                 records = self._accept(driver, request, result, faults, flavor) if result is not None else []
             capabilities[driver.name] = records
-        kept, conflicts = without_conflicts(capabilities, self._all_declared)
-        for name, kind, message in conflicts:
-            faults.append(self._fault(flavor_id, name, kind, message))
+        kept = capabilities
+        if self._conflicts_possible:
+            kept, conflicts = without_conflicts(capabilities, self._all_declared)
+            for name, kind, message in conflicts:
+                faults.append(self._fault(flavor_id, name, kind, message))
         for records in kept.values():
             all_records.extend(records)
         url = flavor_url(vim.cloud_owner, vim.cloud_region_id, flavor_id)
