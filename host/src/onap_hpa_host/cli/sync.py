@@ -41,7 +41,7 @@ from onap_hpa_host.errors import SyncConfigError
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from onap_hpa_host.aai import AaiClient, AaiConfig, SyncSummary
+    from onap_hpa_host.aai import AaiClient, AaiConfig, RegionSync, SyncSummary
     from onap_hpa_host.nova import OpenStackConfig
 
 __all__ = ["configure", "run"]
@@ -203,7 +203,13 @@ def _common() -> dict[str, Any]:
     }
 
 
-def _aai_config(settings: dict[str, str | None], passwords: dict[str, str | None], *, region: bool = True) -> AaiConfig:
+def _aai_config(
+    settings: dict[str, str | None],
+    passwords: dict[str, str | None],
+    *,
+    region: bool = True,
+    command: str = "onap-hpa sync",
+) -> AaiConfig:
     """AAI's settings; the cloud region's too unless ``region`` is False (``--all-regions``)."""
     from onap_hpa_host.aai import AaiConfig
 
@@ -214,7 +220,7 @@ def _aai_config(settings: dict[str, str | None], passwords: dict[str, str | None
     if missing:
         listed = ", ".join(missing)
         raise SyncConfigError(
-            "onap-hpa sync", f"is missing {listed}", "the AAI settings and the cloud region (see onap_hpa_host.env)"
+            command, f"is missing {listed}", "the AAI settings and the cloud region (see onap_hpa_host.env)"
         )
     for dest in ("os_cacert", "aai_cacert"):
         bundle = settings[dest]
@@ -297,15 +303,24 @@ def _sync(
             prune=args.prune,
             dry_run=args.dry_run,
         )
-        show = not args.no_progress and sys.stderr.isatty()
         try:
-            summary = sync.run(progress=_Progress(sys.stderr) if show else None)
-            records = aai.flavors(owner, region) if show_records and not args.dry_run else None
-        except (AaiError, NovaError) as error:
-            sys.stderr.write(f"onap-hpa sync: region {owner}/{region} not synced: {error}\n")
-            return 1
+            return run_and_report(sync, aai, args, show_records=show_records)
         finally:
             nova.close()
+
+
+def run_and_report(sync: RegionSync, aai: AaiClient, args: argparse.Namespace, *, show_records: bool) -> int:
+    """Run one region's sync (a progress bar on a terminal), print its summary; the exit status."""
+    from onap_hpa_host.errors import AaiError, NovaError
+
+    owner, region = sync.cloud_owner, sync.cloud_region_id
+    show = not args.no_progress and sys.stderr.isatty()
+    try:
+        summary = sync.run(progress=_Progress(sys.stderr) if show else None)
+        records = aai.flavors(owner, region) if show_records and not sync.dry_run else None
+    except (AaiError, NovaError) as error:
+        sys.stderr.write(f"onap-hpa sync: region {owner}/{region} not synced: {error}\n")
+        return 1
     _print(summary, _stable(records), as_json=args.json)
     return 0 if summary.complete else 1
 

@@ -10,20 +10,8 @@ OpenStack. Only the installed drivers that read node facts run (the Kubernetes d
 from __future__ import annotations
 
 import argparse
-import os
-import sys
-
-from onap_hpa_host import env
 
 __all__ = ["sync_cluster"]
-
-#: flag dest -> variable, of the settings a Kubernetes region needs besides the kubeconfig
-_REQUIRED = {
-    "aai_url": env.AAI_URL,
-    "aai_user": env.AAI_USER,
-    "cloud_owner": env.CLOUD_OWNER,
-    "cloud_region_id": env.CLOUD_REGION_ID,
-}
 
 
 def sync_cluster(
@@ -39,34 +27,17 @@ def sync_cluster(
         (nothing is read or written then).
     """
     from onap_hpa_host import Host
-    from onap_hpa_host.aai import AaiClient, AaiConfig, RegionSync, name_prefix
+    from onap_hpa_host.aai import AaiClient, RegionSync, name_prefix
     from onap_hpa_host.alarms import AlarmBook, VesSender
-    from onap_hpa_host.cli.sync import _print, _Progress, _stable
-    from onap_hpa_host.errors import AaiError, NovaError, SyncConfigError
+    from onap_hpa_host.cli.sync import _aai_config, run_and_report
+    from onap_hpa_host.errors import SyncConfigError
     from onap_hpa_host.kube.kubeconfig import read_kubeconfig
     from onap_hpa_host.kube.source import ApiOptions, ClusterSource, KubeApi, ProfileHost, node_drivers
 
-    missing = [f"${name} (or --{dest.replace('_', '-')})" for dest, name in _REQUIRED.items() if not settings.get(dest)]
-    if not passwords.get(env.AAI_PASSWORD):
-        missing.append(f"${env.AAI_PASSWORD}")
-    if missing:
-        raise SyncConfigError("onap-hpa sync --kubeconfig", f"is missing {', '.join(missing)}", "every AAI setting")
-    bundle = settings.get("aai_cacert")
-    if bundle and not os.path.isfile(bundle):
-        raise SyncConfigError(f"${env.AAI_CACERT}={bundle}", "is not a file", "a PEM CA bundle")
-    timeout = env.positive(env.HTTP_TIMEOUT, 30.0)
-    workers = args.workers if args.workers and args.workers > 0 else env.whole(env.SYNC_WORKERS, 8)
+    aai_config = _aai_config(settings, passwords, command="onap-hpa sync --kubeconfig")
+    timeout = aai_config.timeout
+    workers = args.workers if args.workers and args.workers > 0 else aai_config.pool
     kubeconfig = read_kubeconfig(str(settings["kubeconfig"]))
-    aai_config = AaiConfig(
-        url=str(settings["aai_url"]),
-        user=str(settings["aai_user"]),
-        password=str(passwords[env.AAI_PASSWORD]),
-        version=str(settings.get("aai_version") or "v13"),
-        cacert=bundle,
-        app_id=str(settings.get("aai_app_id") or "onap-hpa"),
-        timeout=timeout,
-        pool=workers,
-    )
     found = node_drivers(Host)
     if not found.names:
         found.host.close()
@@ -93,15 +64,7 @@ def sync_cluster(
                 prune=args.prune,
                 dry_run=getattr(args, "dry_run", False),
             )
-            show = not args.no_progress and sys.stderr.isatty()
-            try:
-                summary = sync.run(progress=_Progress(sys.stderr) if show else None)
-                records = aai.flavors(owner, region) if show_records and not sync.dry_run else None
-            except (AaiError, NovaError) as error:
-                sys.stderr.write(f"onap-hpa sync: region {owner}/{region} not synced: {error}\n")
-                return 1
+            return run_and_report(sync, aai, args, show_records=show_records)
     finally:
         source.close()
         host.close()
-    _print(summary, _stable(records), as_json=args.json)
-    return 0 if summary.complete else 1
