@@ -774,18 +774,3 @@ def _with_ids(ids: list[str], result: list[dict[str, Any]]) -> list[dict[str, An
         else {**record, "hpa-capability-id": cap_id}
         for cap_id, record in zip(ids, result)  # ids_from gives one id per record
     ]
-
-
-def _bad_urls(result: Any, prefix: str) -> str | None:
-    if type(result) is not list:
-        return f"returned {type(result).__name__}, expected a list of URLs"
-    for url in result:
-        if (
-            type(url) is not str
-            or not url.startswith(prefix)
-            or "/" in url[len(prefix) :]
-            or "?" in url
-            or not url[len(prefix) :]
-        ):
-            return f"returned {url!r}, expected {prefix}<capability id>"
-    return None

@@ -24,7 +24,7 @@ import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 from onap_hpa.worker.wire import MAX_LINE, PROTOCOL
@@ -628,10 +628,6 @@ class WorkerPool:
                 worker.state = "new"
         self._selector.close()
         self._selector = selectors.DefaultSelector()
-
-    def snapshot(self) -> dict[str, Worker]:
-        """A copy of every worker's state, for ``onap-hpa drivers``."""
-        return {name: replace(worker) for name, worker in self.workers.items()}
 
 
 def _current(worker: Worker, stream: object) -> bool:

@@ -29,7 +29,7 @@ import os
 import resource
 import stat
 import sys
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Final
 
@@ -77,7 +77,6 @@ class SandboxPolicy:
     read_paths: tuple[str, ...] = ()
     exec_paths: tuple[str, ...] = ()
     python: bool = True  #: a Python worker: exec is denied too (a binary driver is exec'd by the launcher)
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), separators=(",", ":"))
