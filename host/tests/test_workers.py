@@ -164,3 +164,15 @@ def test_the_worker_environment_is_an_allowlist(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("ONAP_HPA_WORKER_ENV", "OS_PASSWORD")
     with pytest.raises(ValueError, match="OS_PASSWORD"):
         config.worker_env("/tmp/w")
+
+
+def test_a_run_abandoned_half_way_leaves_no_stale_answers(run: type[Run]) -> None:
+    fake = run("ok")
+    requests = [
+        orjson.dumps(request_to_wire(DiscoveryRequest.build(_flavor(f"f{i}"), {}, VIM), str(i))) for i in range(200)
+    ]
+    partial = fake.pool.run_iter(requests)
+    assert [next(partial)[0] for _ in range(2)] == [0, 1]
+    partial.close()  # the caller stopped: the worker still holds 198 requests
+    assert kinds(fake(5)) == ["ok"] * 5  # answers of this run only, from a new worker
+    assert fake.worker.starts == 2
