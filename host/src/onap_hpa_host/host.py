@@ -51,8 +51,8 @@ from onap_hpa.errors import (
     VimInfoError,
 )
 from onap_hpa.ids import capability_urls, flavor_hash, flavor_url, id_suffixes, ids_from
-from onap_hpa.request import DiscoveryRequest
-from onap_hpa.worker.wire import request_to_wire
+from onap_hpa.request import DiscoveryRequest, VimView
+from onap_hpa.worker.wire import flavor_to_wire, node_to_wire, vim_to_wire
 from onap_hpa_host import env, secrets
 from onap_hpa_host._json import orjson
 from onap_hpa_host.catalogue import (
@@ -99,6 +99,7 @@ HOST: Final = "host"
 _MAX_VERDICTS: Final = 4096
 #: Longest driver-supplied text (an exception message, an error field) the host keeps.
 MAX_MESSAGE: Final = 1000
+_ANY_FLAVOR: Final = flavor_hash("", "", "")
 
 
 @dataclass(frozen=True)
@@ -211,6 +212,7 @@ class Host:
         self._pool: WorkerPool | None = None
         self._worker_names: dict[str, str] = {}  # driver name -> worker key
         self._logged: set[tuple[str, str]] = set()
+        self._loggers: dict[str, logging.Logger] = {}
         self._declared: dict[str, dict[str, Feature]] = {}  # per driver: its own features, compiled
         self._all_declared: dict[str, Feature] = {}
         self._conflicts_possible = True
@@ -458,21 +460,34 @@ class Host:
         for key, worker in self._pool.workers.items():
             reads = worker.driver.get("reads")
             groups.setdefault(tuple(reads) if isinstance(reads, list) else None, []).append(key)
-        bases = [request_to_wire(request, str(i)) for i, request in enumerate(requests)]
-        # Everything but the extra_specs is encoded once per request: b'{..."vim":{...},"extra_specs":'.
-        heads = []
-        for base in bases:
-            specs = base.pop("extra_specs")
-            heads.append(orjson.dumps(base)[:-1] + b',"extra_specs":')
-            base["extra_specs"] = specs
+        # Everything but the extra_specs is encoded once per request: b'{"id":..,"flavor":..,"vim":..,"extra_specs":'.
+        # A region's flavors share one VIM view, and many share their extra_specs: each is encoded once.
+        filters = [_spec_filter(reads) for reads in groups]
+        encoded: list[list[bytes]] = [[] for _ in filters]
+        vims: dict[int, tuple[VimView, bytes]] = {}
+        parts_of: dict[bytes, tuple[bytes, ...]] = {}  # all extra_specs -> what each group is sent of them
+        for index, request in enumerate(requests):
+            vim = request.vim
+            known = vims.get(id(vim))
+            if known is None:
+                known = vims[id(vim)] = (vim, orjson.dumps(vim_to_wire(vim)))  # the view kept: its id stays its own
+            head = b'{"id":"%d","flavor":%b,"vim":%b' % (index, orjson.dumps(flavor_to_wire(request.flavor)), known[1])
+            if request.node is not None:
+                head += b',"node":' + orjson.dumps(node_to_wire(request.node))
+            specs = request.extra_specs
+            whole = orjson.dumps(dict(specs))
+            parts = parts_of.get(whole)
+            if parts is None:
+                parts = tuple(whole if keep is None else orjson.dumps(keep(specs)) for keep in filters)
+                if len(parts_of) >= _MAX_VERDICTS:
+                    parts_of.clear()
+                parts_of[whole] = parts
+            head += b',"extra_specs":'
+            for out, part in zip(encoded, parts):
+                out.append(head + part + b"}")
         per_worker: dict[str, list[bytes]] = {}
-        for reads, keys in groups.items():
-            keep = _spec_filter(reads)
-            encoded = [
-                head + orjson.dumps(base["extra_specs"] if keep is None else keep(base)) + b"}"
-                for head, base in zip(heads, bases)
-            ]
-            per_worker.update(dict.fromkeys(keys, encoded))
+        for keys, out in zip(groups.values(), encoded):
+            per_worker.update(dict.fromkeys(keys, out))
         return per_worker
 
     def discover_data(
@@ -518,28 +533,49 @@ class Host:
     def _accept_outcome(
         self, driver: DriverRecord, request: DiscoveryRequest, outcome: Outcome, faults: list[Fault], flavor: Any
     ) -> list[dict[str, Any]]:
-        """A worker's answer for one flavor: its faults, then its records through :meth:`_accept`."""
-        flavor_id = request.flavor.id
+        """A worker's answer for one flavor: its faults, then its checked records with this flavor's ids."""
+        judged = outcome.judged
+        if judged is None or judged[0] != driver.name:
+            judged = outcome.judged = (driver.name, *self._judge_outcome(driver, outcome))
+        _, problems, records, suffixes = judged
+        for kind, message in problems:
+            faults.append(self._fault(request.flavor.id, driver.name, kind, message))
+        return _with_ids(ids_from(flavor, suffixes), records) if records else []
+
+    def _judge_outcome(
+        self, driver: DriverRecord, outcome: Outcome
+    ) -> tuple[tuple[tuple[str, str], ...], list[dict[str, Any]], tuple[bytes, ...]]:
+        """What a worker's answer means, whatever the flavor: its faults (kind, message), the records kept
+        (none when any check fails) and their id suffixes. Equal answers are one object: judged once."""
         if outcome.fault is not None:
             kind, message = outcome.fault
-            faults.append(self._fault(flavor_id, driver.name, kind, _bounded(message)))
-            return []
+            return ((kind, _bounded(message)),), [], ()
         result = outcome.result or {}
+        problems: list[tuple[str, str]] = []
         keep = True
         for error in result.get("errors", ())[:64]:
             kind = error.get("kind") if type(error) is dict else None
             message = _bounded(error.get("message", "")) if type(error) is dict else ""
             if kind == "bad-input":
-                faults.append(self._fault(flavor_id, driver.name, "bad-input", message))
+                problems.append(("bad-input", message))
             elif kind in ("raised", "invalid-output"):
-                faults.append(self._fault(flavor_id, driver.name, kind, message))
+                problems.append((kind, message))
                 keep = False
             else:
-                faults.append(self._fault(flavor_id, driver.name, "invalid-output", f"sent an error {_bounded(error)}"))
+                problems.append(("invalid-output", f"sent an error {_bounded(error)}"))
                 keep = False
-        if not keep:
-            return []
-        return self._accept(driver, request, result.get("records", []), faults, flavor, outcome.key)
+        records = result.get("records", [])
+        if not keep or not records:
+            return tuple(problems), [], ()
+        try:
+            suffixes = id_suffixes(driver.name, records)
+            # Host ids all have one length and form: any flavor's ids give the verdict of every flavor's.
+            problem = self._judge(driver, _with_ids(ids_from(_ANY_FLAVOR, suffixes), records))
+        except (TypeError, ValueError, AttributeError, RecursionError) as error:
+            problem = ("invalid-output", f"returned records that are not JSON objects: {type(error).__name__}: {error}")
+        if problem is not None:
+            return (*problems, problem), [], ()
+        return tuple(problems), records, suffixes
 
     def _call(self, hook: BoundHook, request: DiscoveryRequest, faults: list[Fault], *, deleting: bool = False) -> Any:
         """Run one hookimpl under the deadline; None (and a fault) when it failed.
@@ -639,7 +675,9 @@ class Host:
 
     def _fault(self, flavor_id: str, driver: str, kind: str, message: str, error: BaseException | None = None) -> Fault:
         fault = Fault(flavor_id, driver, kind, message)
-        logger = logging.getLogger(f"onap_hpa.driver.{driver}")
+        logger = self._loggers.get(driver)
+        if logger is None:
+            logger = self._loggers[driver] = logging.getLogger(f"onap_hpa.driver.{driver}")
         if not fault.alarming:
             logger.info("flavor %r: %s", flavor_id, message)
         elif (driver, kind) not in self._logged:
@@ -651,7 +689,7 @@ class Host:
         return fault
 
 
-def _spec_filter(reads: Optional[tuple[str, ...]]) -> Optional[Callable[[Mapping[str, Any]], dict[str, str]]]:
+def _spec_filter(reads: Optional[tuple[str, ...]]) -> Optional[Callable[[Mapping[str, str]], dict[str, str]]]:
     """The extra_specs a driver declaring ``reads`` is sent (None: every one, it declared nothing)."""
     if reads is None:
         return None
@@ -661,15 +699,14 @@ def _spec_filter(reads: Optional[tuple[str, ...]]) -> Optional[Callable[[Mapping
     if not prefixes:
         ordered = tuple(dict.fromkeys(entry for entry in specs if not entry.endswith("*")))
 
-        def keep_exact(base: Mapping[str, Any]) -> dict[str, str]:
+        def keep_exact(given: Mapping[str, str]) -> dict[str, str]:
             # A handful of declared keys: look each up rather than scanning every extra_spec.
-            given = base["extra_specs"]
             return {key: given[key] for key in ordered if key in given}
 
         return keep_exact
 
-    def keep(base: Mapping[str, Any]) -> dict[str, str]:
-        return {key: value for key, value in base["extra_specs"].items() if key in exact or key.startswith(prefixes)}
+    def keep(given: Mapping[str, str]) -> dict[str, str]:
+        return {key: value for key, value in given.items() if key in exact or key.startswith(prefixes)}
 
     return keep
 

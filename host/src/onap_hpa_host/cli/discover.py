@@ -19,7 +19,8 @@ import gc
 import json
 import re
 import sys
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterable, Iterator
 from typing import Any, Final
 
 from onap_hpa_host._json import orjson
@@ -122,18 +123,40 @@ def _split_list(text: str) -> list[tuple[int, int]] | None:
 CHUNK: Final = 4096
 
 
-def _discover(host: Any, items: list[Any]) -> tuple[list[Any], list[dict[str, str]], dict[str, None]]:
-    """Flavors, faults and delete URLs of ``items``: each request checked, then all discovered at once."""
+def _shared_vim(vim: object, views: dict[bytes, Any]) -> object:
+    """The VIM view of a request's ``vim``, one for every request carrying the same VIM info (a file's
+    requests usually all do: validated and encoded once, not per flavor). An invalid one is returned as
+    it is: the request's build reports it, in its usual place among the request's errors."""
+    from onap_hpa.errors import RequestError
+    from onap_hpa.request import VimView
+
+    if type(vim) is not dict:
+        return vim
+    try:
+        key = orjson.dumps(vim)
+    except (TypeError, ValueError):  # what orjson cannot encode (a lone surrogate) is checked per request
+        return vim
+    view = views.get(key)
+    if view is None:
+        try:
+            view = VimView.from_viminfo(vim)
+        except RequestError:
+            view = vim
+        if len(views) >= 1024:
+            views.clear()
+        views[key] = view
+    return view
+
+
+def _checked(items: Iterable[Any]) -> list[Any]:
+    """Each request built and checked: a :class:`DiscoveryRequest`, or the ``bad-request`` fault (a dict)
+    that takes its place, so faults keep their place among the drivers' faults."""
     from onap_hpa.errors import RequestError
     from onap_hpa.request import DiscoveryRequest
     from onap_hpa_host.host import HOST, Fault
 
-    flavors: list[dict[str, Any]] = []
-    faults: list[dict[str, str]] = []
-    delete_urls: dict[str, None] = {}
-    requests: list[DiscoveryRequest] = []
-    # Faults of a request that cannot be built keep their place among the drivers' faults.
-    order: list[DiscoveryRequest | dict[str, str]] = []
+    views: dict[bytes, Any] = {}
+    order: list[Any] = []
     for item in items:
         if isinstance(item, Undecodable):
             order.append(Fault("<unknown>", HOST, "bad-request", item.reason).as_dict())
@@ -143,13 +166,19 @@ def _discover(host: Any, items: list[Any]) -> tuple[list[Any], list[dict[str, st
                 raise RequestError(
                     "<unknown>", "request", type(item).__name__, 'an object {"flavor", "extra_specs", "vim"}'
                 )
-            request = DiscoveryRequest.build(item.get("flavor"), item.get("extra_specs"), item.get("vim"))
+            vim = _shared_vim(item.get("vim"), views)
+            order.append(DiscoveryRequest.build(item.get("flavor"), item.get("extra_specs"), vim))
         except RequestError as error:
             order.append(Fault(error.flavor_id, HOST, "bad-request", str(error)).as_dict())
-            continue
-        requests.append(request)
-        order.append(request)
-    results = iter(host.discover_many(requests))
+    return order
+
+
+def _discover(host: Any, order: list[Any]) -> tuple[list[Any], list[dict[str, str]], dict[str, None]]:
+    """Flavors, faults and delete URLs of checked requests (:func:`_checked`), all discovered at once."""
+    flavors: list[dict[str, Any]] = []
+    faults: list[dict[str, str]] = []
+    delete_urls: dict[str, None] = {}
+    results = iter(host.discover_many([entry for entry in order if not isinstance(entry, dict)]))
     for entry in order:
         if isinstance(entry, dict):
             faults.append(entry)
@@ -171,14 +200,21 @@ def run(args: argparse.Namespace) -> int:
     # Discovery builds no reference cycles: reference counting frees everything, and the cyclic collector
     # rescanning a growing heap cost ~15% of a 10,000-flavor run.
     gc.disable()
-    requests = list(_requests(args.files))  # read everything first: a bad file fails before any output
     with Host() as host:
+        # The workers start (a fresh interpreter each, sandboxed) while this thread reads and checks the
+        # files: a bad file still fails before any output.
+        starting = threading.Thread(target=lambda: host.drivers, name="onap-hpa-workers", daemon=True)
+        starting.start()
+        try:
+            checked = _checked(_requests(args.files))
+        finally:
+            starting.join()
         # A driver that did not load is a fault of the run.
         faults: list[dict[str, str]] = [fault.as_dict() for fault in load_faults(host.drivers)]
         flavors: list[Any] = []
         urls: dict[str, None] = {}
-        for start in range(0, len(requests), CHUNK):
-            found, failed, deleted = _discover(host, requests[start : start + CHUNK])
+        for start in range(0, len(checked), CHUNK):
+            found, failed, deleted = _discover(host, checked[start : start + CHUNK])
             flavors.extend(found)
             faults.extend(failed)
             urls.update(deleted)

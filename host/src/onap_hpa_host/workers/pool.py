@@ -62,14 +62,29 @@ class WorkerSpec:
     version: str = ""
 
 
-@dataclass(frozen=True)
 class Outcome:
-    """One driver's answer to one request: its result message, or the fault that replaced it."""
+    """One driver's answer to one request: its result message, or the fault that replaced it.
 
-    result: dict[str, Any] | None = None
-    fault: tuple[str, str] | None = None  #: (kind, message)
-    #: The result's bytes after its id: equal keys are equal results (the host caches its verdicts on it).
-    key: bytes | None = None
+    A worker's repeated answers (equal bytes) are one shared object, so what the host concludes from one
+    (its checks, its records' id suffixes) is kept on it in :attr:`judged`, computed once.
+    """
+
+    __slots__ = ("fault", "judged", "key", "result")
+
+    def __init__(
+        self,
+        result: dict[str, Any] | None = None,
+        fault: tuple[str, str] | None = None,
+        key: bytes | None = None,
+    ) -> None:
+        self.result = result
+        self.fault = fault  #: (kind, message)
+        #: The result's bytes after its id: equal keys are equal results.
+        self.key = key
+        self.judged: Any = None  #: the host's verdict on this answer (its business, not the pool's)
+
+    def __repr__(self) -> str:
+        return f"Outcome(result={self.result!r}, fault={self.fault!r})"
 
 
 @dataclass
@@ -261,9 +276,10 @@ class WorkerPool:
                         self._on_event(worker, role, events, outcomes=outcomes[worker.spec.name])
                 self._enforce_deadlines(active, outcomes)
                 active = [w for w in active if w.state == "ready" and (w.queue or w.inflight)]
-                while ready < count and all(found[ready] is not None for found in outcomes.values()):
-                    yield ready, {name: found[ready] for name, found in outcomes.items()}  # type: ignore[misc]
-                    ready += 1
+                upto = _answered_upto(outcomes.values(), ready, count)
+                for index in range(ready, upto):
+                    yield index, {name: found[index] for name, found in outcomes.items()}  # type: ignore[misc]
+                ready = upto
             missing = Outcome(fault=("crashed", "no result"))
             for index in range(ready, count):
                 yield index, {name: found[index] or missing for name, found in outcomes.items()}
@@ -367,24 +383,38 @@ class WorkerPool:
 
     def _lines(self, worker: Worker, outcomes: list[Outcome | None] | None, handshake: bool) -> bool:
         """Every complete line of the worker's stdout: its hello, or its results in order."""
-        while True:
-            end = worker.inbuf.find(b"\n")
-            if end < 0 and len(worker.inbuf) <= MAX_LINE:
-                return False
-            if end < 0 or end > MAX_LINE:
+        buffer = worker.inbuf
+        if buffer.find(b"\n") < 0:
+            too_long = len(buffer) > MAX_LINE
+            return too_long and self._violation(worker, outcomes, handshake, "sent a line longer than 1 MiB")
+        *lines, rest = bytes(buffer).split(b"\n")
+        worker.inbuf = bytearray(rest)
+        seen = worker.seen
+        now = time.monotonic()  # the lines of one read arrived together: the next head's time starts now
+        for index, line in enumerate(lines):
+            if len(line) > MAX_LINE:
                 return self._violation(worker, outcomes, handshake, "sent a line longer than 1 MiB")
-            line = bytes(worker.inbuf[:end])
-            del worker.inbuf[: end + 1]
-            if not handshake and worker.inflight and outcomes is not None and self._known(worker, line, outcomes):
-                continue
+            if not handshake and worker.inflight and outcomes is not None:
+                # A result whose bytes after the head's id this worker sent before: reuse that parse.
+                head = worker.inflight[0]
+                prefix = b'{"type":"result","id":"%d",' % head
+                if line.startswith(prefix):
+                    known = seen.get(line[len(prefix) :])
+                    if known is not None:
+                        outcomes[head] = known
+                        self._answered(worker, now)
+                        continue
             try:
                 message = orjson.loads(line)
             except orjson.JSONDecodeError:
                 return self._violation(worker, outcomes, handshake, f"sent a line that is not JSON: {line[:80]!r}")
             if handshake:
+                # Whatever followed the hello in this read is kept for the loop that reads results.
+                worker.inbuf = bytearray(b"".join(later + b"\n" for later in lines[index + 1 :]) + rest)
                 return self._hello(worker, message)
             if not self._result(worker, message, outcomes, line):
                 return False
+        return False
 
     def _write(self, worker: Worker) -> None:
         assert worker.process is not None  # noqa: S101 - only registered while running
@@ -443,22 +473,14 @@ class WorkerPool:
         self._kill(worker)
         return True
 
-    def _known(self, worker: Worker, line: bytes, outcomes: list[Outcome | None]) -> bool:
-        """A result whose bytes (after the head's id) this worker sent before: reuse that parse."""
-        head = worker.inflight[0]
-        prefix = b'{"type":"result","id":"%d",' % head
-        if not line.startswith(prefix):
-            return False
-        known = worker.seen.get(line[len(prefix) :])
-        if known is None:
-            return False
-        outcomes[head] = known
-        self._answered(worker)
-        return True
-
-    def _answered(self, worker: Worker) -> None:
-        worker.inflight.popleft()
-        worker.head_since = time.monotonic() if worker.inflight and worker.written_past(worker.inflight[0]) else None
+    @staticmethod
+    def _answered(worker: Worker, now: float | None = None) -> None:
+        inflight = worker.inflight
+        inflight.popleft()
+        if inflight and worker.written_past(inflight[0]):
+            worker.head_since = time.monotonic() if now is None else now
+        else:
+            worker.head_since = None
 
     def _result(self, worker: Worker, message: Any, outcomes: list[Outcome | None] | None, line: bytes = b"") -> bool:
         """Store one result; False (after a violation) when the rest of the buffer must be dropped."""
@@ -628,6 +650,17 @@ class WorkerPool:
                 worker.state = "new"
         self._selector.close()
         self._selector = selectors.DefaultSelector()
+
+
+def _answered_upto(lists: Iterable[list[Outcome | None]], start: int, count: int) -> int:
+    """The first request from ``start`` on that some worker has not answered yet (``count``: none)."""
+    upto = count
+    for found in lists:
+        if upto <= start:
+            break
+        with contextlib.suppress(ValueError):
+            upto = found.index(None, start, upto)  # outcomes compare by identity: a scan in C
+    return upto
 
 
 def _current(worker: Worker, stream: object) -> bool:

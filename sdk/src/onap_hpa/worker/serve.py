@@ -48,10 +48,6 @@ except ImportError:  # pragma: no cover - exercised where orjson has no wheel
     _ENCODE_ERRORS = (TypeError, ValueError)
 
 
-#: The VIM views this worker has frozen, by content (see request_from_wire).
-_VIEWS: dict[Any, Any] = {}
-
-
 class _Channel:
     """The protocol's two ends: line-framed JSON in, line-framed JSON out on a private descriptor."""
 
@@ -125,7 +121,7 @@ def _call(hook: BoundHook, request: Any) -> Any:
 def _discover(hook: BoundHook, delete: BoundHook | None, data: dict[str, Any], want_urls: bool) -> dict[str, Any]:
     """One request's result message; every outcome of the driver's code becomes data."""
     result: dict[str, Any] = {"type": "result", "id": data["id"], "records": [], "errors": []}
-    request = request_from_wire(data, _VIEWS)
+    request = request_from_wire(data)
     records: Any = []
     try:
         records = _call(hook, request)

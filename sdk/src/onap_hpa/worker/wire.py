@@ -18,11 +18,13 @@ __all__ = [
     "MAX_TEXT",
     "PROTOCOL",
     "error_to_wire",
+    "flavor_to_wire",
     "node_from_wire",
     "node_to_wire",
     "request_from_wire",
     "request_to_wire",
     "thaw",
+    "vim_to_wire",
 ]
 
 #: The protocol version this module speaks (``docs/protocol.md``).
@@ -32,7 +34,8 @@ MAX_LINE: Final = 1 << 20
 #: Longest text field (messages, keys, values) a worker sends; the host cuts longer ones.
 MAX_TEXT: Final = 1000
 
-_FLAVOR_FIELDS: Final = FlavorView.__dataclass_fields__.keys()
+_FLAVOR_FIELDS: Final = tuple(FlavorView.__dataclass_fields__)
+_FLAVOR_KEYS: Final = frozenset(_FLAVOR_FIELDS)
 
 
 def thaw(value: Any) -> Any:
@@ -74,22 +77,35 @@ def node_from_wire(data: object) -> NodeView:
     return NodeView(features=sets, **{name: strings(node.get(name)) for name in NODE_MAPS})
 
 
+def flavor_to_wire(flavor: FlavorView) -> dict[str, Any]:
+    """The flavor as the protocol carries it: every field of the view, in order."""
+    fields = vars(flavor)
+    # The view's own attribute dict when it holds exactly its fields (as built): no copy, for the host
+    # encodes one per flavor.
+    return fields if fields.keys() == _FLAVOR_KEYS else {name: getattr(flavor, name) for name in _FLAVOR_FIELDS}
+
+
+def vim_to_wire(vim: VimView) -> dict[str, Any]:
+    """The credential-free VIM view as the protocol carries it."""
+    return {
+        "cloud_owner": vim.cloud_owner,
+        "cloud_region_id": vim.cloud_region_id,
+        "vim_type": vim.vim_type,
+        "version": vim.version,
+        "name": vim.name,
+        "cloud_extra_info": thaw(vim.cloud_extra_info) if vim.cloud_extra_info is not None else None,
+        "cloud_extra_info_error": vim.cloud_extra_info_error,
+    }
+
+
 def request_to_wire(request: DiscoveryRequest, request_id: str) -> dict[str, Any]:
     """The request as the host sends it: flavor, extra_specs, the credential-free VIM view, the node part."""
-    flavor, vim = request.flavor, request.vim
+    flavor = request.flavor
     wire = {
         "id": request_id,
-        "flavor": {name: getattr(flavor, name) for name in _FLAVOR_FIELDS},
+        "flavor": dict(flavor_to_wire(flavor)),
         "extra_specs": dict(request.extra_specs),
-        "vim": {
-            "cloud_owner": vim.cloud_owner,
-            "cloud_region_id": vim.cloud_region_id,
-            "vim_type": vim.vim_type,
-            "version": vim.version,
-            "name": vim.name,
-            "cloud_extra_info": thaw(vim.cloud_extra_info) if vim.cloud_extra_info is not None else None,
-            "cloud_extra_info_error": vim.cloud_extra_info_error,
-        },
+        "vim": vim_to_wire(request.vim),
     }
     if request.node is not None:
         wire["node"] = node_to_wire(request.node)
@@ -97,77 +113,66 @@ def request_to_wire(request: DiscoveryRequest, request_id: str) -> dict[str, Any
 
 
 def _freeze(value: Any) -> Any:
-    if isinstance(value, dict):
-        return MappingProxyType({key: _freeze(item) for key, item in value.items()})
-    if isinstance(value, list):
-        return tuple(_freeze(item) for item in value)
+    if type(value) is dict:
+        return MappingProxyType(
+            {key: _freeze(item) if type(item) in (dict, list) else item for key, item in value.items()}
+        )
+    if type(value) is list:
+        return tuple(_freeze(item) if type(item) in (dict, list) else item for item in value)
     return value
 
 
-def request_from_wire(data: Mapping[str, Any], views: dict[Any, Any] | None = None) -> DiscoveryRequest:
+_new = object.__new__
+
+
+def _made(cls: type[Any], fields: dict[str, Any]) -> Any:
+    """An instance of one of the request's frozen dataclasses from fields the host already checked.
+
+    Fills the instance's ``__dict__`` in one step instead of ``__init__``'s ``object.__setattr__`` per
+    field: a worker builds one request per flavor, and this is most of what it costs.
+    """
+    view = _new(cls)
+    view.__dict__.update(fields)
+    return view
+
+
+def request_from_wire(data: Mapping[str, Any]) -> DiscoveryRequest:
     """The immutable request a driver receives, from a wire request the host already checked.
 
-    ``views`` caches VIM views across requests (every flavor of a region carries the same VIM): a worker
-    passes one dict for its life, keyed by the VIM's content, so a view is frozen once, not per flavor.
+    Everything is built from ``data`` and shares nothing with any other request: whatever a driver does
+    to the request it was handed (``object.__setattr__``, writing behind a read-only mapping) reaches no
+    later request. ``data`` must be fresh from the decoder and not used again (its ``extra_specs`` dict
+    becomes the request's, behind a read-only view).
     """
+    flavor = data["flavor"]
     vim = data["vim"]
     node = data.get("node")
-    key = None
-    if views is not None:
-        key = (
-            vim["cloud_owner"],
-            vim["cloud_region_id"],
-            vim.get("vim_type", ""),
-            vim.get("version", ""),
-            vim.get("name", ""),
-            vim.get("cloud_extra_info_error"),
-            _content(vim.get("cloud_extra_info")),
-        )
-        cached = views.get(key)
-        # A driver may have forced new attributes onto a view it was handed (object.__setattr__): only a
-        # view whose attributes are still the ones it was made with is handed out again.
-        view = cached[0] if cached is not None and _untouched(*cached) else None
+    if type(flavor) is dict and flavor.keys() == _FLAVOR_KEYS:
+        flavor_fields = flavor
     else:
-        view = None
-    if view is None:
-        extra = vim.get("cloud_extra_info")
-        view = VimView(
-            vim["cloud_owner"],
-            vim["cloud_region_id"],
-            vim.get("vim_type", ""),
-            vim.get("version", ""),
-            vim.get("name", ""),
-            _freeze(extra) if isinstance(extra, dict) else None,
-            vim.get("cloud_extra_info_error"),
-        )
-        if views is not None:
-            if len(views) >= _VIEWS:
-                views.clear()
-            views[key] = (view, tuple(getattr(view, name) for name in _VIM_FIELDS))
-    return DiscoveryRequest(
-        FlavorView(**{name: data["flavor"][name] for name in _FLAVOR_FIELDS}),
-        MappingProxyType(dict(data["extra_specs"])),
-        view,
-        node_from_wire(node) if node is not None else None,
+        flavor_fields = {name: flavor[name] for name in _FLAVOR_FIELDS}
+    extra = vim.get("cloud_extra_info")
+    specs = data["extra_specs"]
+    return _made(
+        DiscoveryRequest,
+        {
+            "flavor": _made(FlavorView, flavor_fields),
+            "extra_specs": MappingProxyType(specs if type(specs) is dict else dict(specs)),
+            "vim": _made(
+                VimView,
+                {
+                    "cloud_owner": vim["cloud_owner"],
+                    "cloud_region_id": vim["cloud_region_id"],
+                    "vim_type": vim.get("vim_type", ""),
+                    "version": vim.get("version", ""),
+                    "name": vim.get("name", ""),
+                    "cloud_extra_info": _freeze(extra) if type(extra) is dict else None,
+                    "cloud_extra_info_error": vim.get("cloud_extra_info_error"),
+                },
+            ),
+            "node": node_from_wire(node) if node is not None else None,
+        },
     )
-
-
-#: VIM views a worker keeps (one per region it has seen).
-_VIEWS: Final = 64
-_VIM_FIELDS: Final = tuple(VimView.__dataclass_fields__)
-
-
-def _untouched(view: VimView, made: tuple[Any, ...]) -> bool:
-    return all(getattr(view, name) is value for name, value in zip(_VIM_FIELDS, made))
-
-
-def _content(value: Any) -> Any:
-    """A hashable, exact stand-in for parsed JSON (dict order kept: it is what the driver would see)."""
-    if isinstance(value, dict):
-        return ("{", tuple((key, _content(item)) for key, item in value.items()))
-    if isinstance(value, list):
-        return ("[", tuple(_content(item) for item in value))
-    return (type(value).__name__, value)
 
 
 def _text(value: object) -> str:
