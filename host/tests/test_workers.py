@@ -6,6 +6,7 @@ attribution to the request the worker was on, quarantine), never by the worker's
 
 from __future__ import annotations
 
+import signal
 import sys
 import time
 from collections.abc import Iterator
@@ -19,6 +20,8 @@ from onap_hpa.worker.wire import request_to_wire
 from onap_hpa_host import secrets
 from onap_hpa_host._json import orjson
 from onap_hpa_host.workers import config
+from onap_hpa_host.workers import pool as pool_module
+from onap_hpa_host.workers.forked import ForkedProcess
 from onap_hpa_host.workers.pool import STRIKES, Outcome, WorkerPool, WorkerSpec
 from onap_hpa_host.workers.sandbox import SandboxPolicy
 
@@ -176,3 +179,66 @@ def test_a_run_abandoned_half_way_leaves_no_stale_answers(run: type[Run]) -> Non
     partial.close()  # the caller stopped: the worker still holds 198 requests
     assert kinds(fake(5)) == ["ok"] * 5  # answers of this run only, from a new worker
     assert fake.worker.starts == 2
+
+
+# -- workers started together: one zygote -------------------------------------------------------------
+
+_DRIVERS = {"compute-pci": "onap_device_driver_compute.plugin:pci", "ovs-dpdk": "onap_device_driver_ovs_dpdk.plugin"}
+
+
+def _python_pool(**options: object) -> WorkerPool:
+    specs = [WorkerSpec(name, ("python", name, value, "")) for name, value in _DRIVERS.items()]
+    return WorkerPool(
+        specs,
+        deadline=5.0,
+        policy=config.policy_for,
+        env=config.worker_env,
+        log=lambda driver, line: None,
+        scrub=secrets.scrub,
+        **options,  # type: ignore[arg-type]
+    )
+
+
+def _requests(count: int) -> list[bytes]:
+    return [
+        orjson.dumps(request_to_wire(DiscoveryRequest.build(_flavor(f"f{i}"), {}, VIM), str(i))) for i in range(count)
+    ]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the zygote forks on Linux only")
+def test_python_workers_started_together_come_from_one_zygote_and_are_killed_and_reaped_as_any() -> None:
+    pool = _python_pool()
+    try:
+        pool.start()
+        workers = list(pool.workers.values())
+        assert all(isinstance(worker.process, ForkedProcess) for worker in workers)
+        assert all(worker.state == "ready" and "seccomp" in worker.protections["active"] for worker in workers)
+        assert len({worker.process.pid for worker in workers if worker.process}) == len(workers)
+        found = pool.run(_requests(20))
+        assert sorted(found) == sorted(_DRIVERS)
+        assert all(outcome.fault is None for outcomes in found.values() for outcome in outcomes)
+        # A forked worker's exit status reaches the host as a child's would: killed, then reaped.
+        victim = pool.workers["ovs-dpdk"]
+        process = victim.process
+        assert process is not None
+        pool._kill(victim)
+        assert process.returncode == -signal.SIGKILL
+        # The other one goes on; the killed one is started again, on its own, when next needed.
+        victim.state = "new"
+        found = pool.run(_requests(3))
+        assert all(outcome.fault is None for outcomes in found.values() for outcome in outcomes)
+        assert victim.starts == 2
+        assert not isinstance(victim.process, ForkedProcess)
+    finally:
+        pool.close()
+
+
+def test_workers_start_on_their_own_when_the_zygote_cannot(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pool_module, "start_forked", lambda workers, env: [None] * len(workers))
+    pool = _python_pool()
+    try:
+        pool.start()
+        assert all(worker.state == "ready" and worker.starts == 1 for worker in pool.workers.values())
+        assert not any(isinstance(worker.process, ForkedProcess) for worker in pool.workers.values())
+    finally:
+        pool.close()

@@ -29,6 +29,7 @@ from typing import Any, Final
 
 from onap_hpa.worker.wire import MAX_LINE, PROTOCOL
 from onap_hpa_host._json import orjson
+from onap_hpa_host.workers.forked import ForkedProcess, start_forked
 from onap_hpa_host.workers.sandbox import REPORT_PREFIX, SandboxPolicy
 
 __all__ = ["STRIKES", "Outcome", "Worker", "WorkerPool", "WorkerSpec"]
@@ -99,7 +100,7 @@ class Worker:
     strikes: int = 0
     starts: int = 0
     startup_seconds: float = 0.0
-    process: subprocess.Popen[bytes] | None = None
+    process: subprocess.Popen[bytes] | ForkedProcess | None = None
     workdir: str = ""
     tail: deque[str] = field(default_factory=lambda: deque(maxlen=_TAIL))
     logged: int = 0
@@ -135,6 +136,8 @@ class WorkerPool:
         environment never reaches a worker).
     :param log: called with (driver name, stderr line) for what drivers print.
     :param scrub: applied to every text a worker sends before it is logged or stored.
+    :param fork: start the Python workers of one :meth:`start` from one zygote
+        (:mod:`onap_hpa_host.workers.zygote`) rather than one interpreter each.
     """
 
     def __init__(
@@ -147,8 +150,11 @@ class WorkerPool:
         log: Callable[[str, str], None],
         scrub: Callable[[str], str],
         startup_timeout: float = 20.0,
+        fork: bool = True,
     ) -> None:
         self.workers = {spec.name: Worker(spec) for spec in specs}
+        # Python workers started together come from one zygote (where the platform has /proc and fork).
+        self._fork = fork and sys.platform == "linux"
         self.deadline = deadline
         self._policy = policy
         self._env = env
@@ -161,27 +167,37 @@ class WorkerPool:
 
     def start(self) -> None:
         """Start every worker that is not running, all at once, and wait for their hellos."""
+        since = time.monotonic()
         pending = [w for w in self.workers.values() if w.state in ("new", "ready") and not w.alive]
+        python = [w for w in pending if w.spec.target[0] == "python"]
+        if len(python) > 1 and self._fork:
+            # One zygote pays the interpreter's start-up and the common imports once for all of them.
+            self._spawn_forked(python)
         for worker in pending:
-            self._spawn(worker)
-        self._handshake(pending)
+            if worker.process is None or not worker.alive:
+                self._spawn(worker)
+        self._handshake(pending, since=since)
 
-    def _spawn(self, worker: Worker) -> None:
+    def _prepare(self, worker: Worker) -> tuple[str, list[str]]:
+        """A fresh working directory, and the launcher's arguments for the worker's sandbox and target."""
         # A binary's worker is keyed by its path: keep the directory name to safe characters.
         label = re.sub(r"[^A-Za-z0-9_.-]+", "_", worker.spec.name)[-40:]
         worker.workdir = tempfile.mkdtemp(prefix=f"onap-hpa-{label}-")
         policy = self._policy(worker.workdir, worker.spec)
-        command = [sys.executable, "-I", "-m", "onap_hpa_host.workers.launch", policy.to_json(), "--"]
-        command += list(worker.spec.target)
         worker.starts += 1
+        return worker.workdir, [policy.to_json(), "--", *worker.spec.target]
+
+    def _spawn(self, worker: Worker) -> None:
+        workdir, argv = self._prepare(worker)
+        command = [sys.executable, "-I", "-m", "onap_hpa_host.workers.launch", *argv]
         try:
             worker.process = subprocess.Popen(  # noqa: S603 - our launcher, the host's own interpreter
                 command,
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
-                cwd=worker.workdir,
-                env=self._env(worker.workdir),
+                cwd=workdir,
+                env=self._env(workdir),
                 close_fds=True,
                 start_new_session=True,  # a ^C to the host's terminal is the host's to handle, not the worker's
             )
@@ -191,6 +207,24 @@ class WorkerPool:
             return
         for stream in (worker.process.stdout, worker.process.stderr, worker.process.stdin):
             os.set_blocking(stream.fileno(), False)  # type: ignore[union-attr]
+        self._attached(worker)
+
+    def _spawn_forked(self, workers: Sequence[Worker]) -> None:
+        """Start ``workers`` through one zygote; any it could not start is left without a process."""
+        prepared = [self._prepare(worker) for worker in workers]
+        started = start_forked(
+            [(workdir, self._env(workdir), argv) for workdir, argv in prepared], self._env(prepared[0][0])
+        )
+        for worker, process in zip(workers, started):
+            if process is None:
+                worker.starts -= 1  # _spawn starts it, and counts it, on its own
+                self._cleanup(worker)
+                continue
+            worker.process = process  # type: ignore[assignment]
+            self._attached(worker)
+
+    def _attached(self, worker: Worker) -> None:
+        """A just-started worker: clean buffers, and the protocol hello queued."""
         worker.fresh = True
         worker.inbuf.clear()
         worker.errbuf.clear()
@@ -199,8 +233,8 @@ class WorkerPool:
         worker.written = 0
         worker.outbuf += orjson.dumps({"type": "hello", "protocols": [PROTOCOL]}) + b"\n"
 
-    def _handshake(self, workers: Sequence[Worker], timeout: float | None = None) -> None:
-        started = time.monotonic()
+    def _handshake(self, workers: Sequence[Worker], timeout: float | None = None, since: float | None = None) -> None:
+        started = time.monotonic() if since is None else since
         limit = self._startup_timeout if timeout is None else timeout
         waiting = {id(w): w for w in workers if w.process is not None}
         for worker in waiting.values():
@@ -599,7 +633,7 @@ class WorkerPool:
     def _kill(self, worker: Worker) -> None:
         if worker.process is not None and worker.process.poll() is None:
             with contextlib.suppress(ProcessLookupError):
-                os.kill(worker.process.pid, signal.SIGKILL)
+                worker.process.kill()
         self._reap(worker)
 
     def _reap(self, worker: Worker) -> int | None:
@@ -610,7 +644,7 @@ class WorkerPool:
         try:
             status = process.wait(timeout=5)
         except subprocess.TimeoutExpired:  # pragma: no cover - SIGKILL'd processes exit
-            os.kill(process.pid, signal.SIGKILL)
+            process.kill()
             status = process.wait()
         # Whatever it printed last (a traceback, a fatal error) is part of the story.
         try:
