@@ -15,13 +15,14 @@ file that cannot be read or is not JSON at all is an error, as is a name in ``ON
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
 import re
 import sys
 import threading
 from collections.abc import Iterable, Iterator
-from typing import Any, Final
+from typing import Any, BinaryIO, Final
 
 from onap_hpa_host._json import orjson
 
@@ -173,21 +174,59 @@ def _checked(items: Iterable[Any]) -> list[Any]:
     return order
 
 
-def _discover(host: Any, order: list[Any]) -> tuple[list[Any], list[dict[str, str]], dict[str, None]]:
-    """Flavors, faults and delete URLs of checked requests (:func:`_checked`), all discovered at once."""
-    flavors: list[dict[str, Any]] = []
+def _discover(host: Any, order: list[Any], out: _Output) -> tuple[list[dict[str, str]], dict[str, None]]:
+    """Discover checked requests (:func:`_checked`): their flavors to ``out`` as they come, a few hundred at
+    a time (written while the workers go on); returns the faults and delete URLs."""
     faults: list[dict[str, str]] = []
     delete_urls: dict[str, None] = {}
-    results = iter(host.discover_many([entry for entry in order if not isinstance(entry, dict)]))
-    for entry in order:
-        if isinstance(entry, dict):
-            faults.append(entry)
-            continue
-        result = next(results)
-        flavors.append(result.record)
-        delete_urls.update(dict.fromkeys(result.delete_urls))
-        faults.extend(fault.as_dict() for fault in result.faults)
-    return flavors, faults, delete_urls
+    flavors: list[dict[str, Any]] = []
+    # Closed however the loop ends: a write that fails (a closed pipe) must not leave the run holding the host.
+    with contextlib.closing(host.discover_iter([entry for entry in order if not isinstance(entry, dict)])) as results:
+        for entry in order:
+            if isinstance(entry, dict):
+                faults.append(entry)
+                continue
+            result = next(results)
+            flavors.append(result.record)
+            delete_urls.update(dict.fromkeys(result.delete_urls))
+            faults.extend(fault.as_dict() for fault in result.faults)
+            if len(flavors) >= _WRITE_EVERY:
+                out.flavors(flavors)
+                flavors = []
+        out.flavors(flavors)
+        for _ in results:  # none left: ends the worker run
+            pass
+    return faults, delete_urls
+
+
+#: Flavors written at a time.
+_WRITE_EVERY: Final = 256
+
+
+class _Output:
+    """``{"flavors": [...], "faults": [...], "delete_urls": [...]}`` on ``stream``, the flavors written as
+    they come; ``--pretty`` output is indented as a whole at the end."""
+
+    def __init__(self, stream: BinaryIO, *, pretty: bool) -> None:
+        self._stream = stream
+        self._pretty: list[Any] | None = [] if pretty else None
+        self._started = False
+
+    def flavors(self, records: list[Any]) -> None:
+        if self._pretty is not None:
+            self._pretty.extend(records)
+        elif records:
+            self._stream.write((b"," if self._started else b'{"flavors":[') + orjson.dumps(records)[1:-1])
+            self._started = True
+
+    def end(self, faults: list[dict[str, str]], delete_urls: list[str]) -> None:
+        if self._pretty is not None:
+            document = {"flavors": self._pretty, "faults": faults, "delete_urls": delete_urls}
+            self._stream.write(orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n")
+        else:
+            rest = b'],"faults":' + orjson.dumps(faults) + b',"delete_urls":' + orjson.dumps(delete_urls) + b"}\n"
+            self._stream.write((b"" if self._started else b'{"flavors":[') + rest)
+        self._stream.flush()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -211,16 +250,12 @@ def run(args: argparse.Namespace) -> int:
             starting.join()
         # A driver that did not load is a fault of the run.
         faults: list[dict[str, str]] = [fault.as_dict() for fault in load_faults(host.drivers)]
-        flavors: list[Any] = []
         urls: dict[str, None] = {}
+        # The flavors are written chunk by chunk (the same bytes as one document), while the workers go on.
+        out = _Output(sys.stdout.buffer, pretty=args.pretty)
         for start in range(0, len(checked), CHUNK):
-            found, failed, deleted = _discover(host, checked[start : start + CHUNK])
-            flavors.extend(found)
+            failed, deleted = _discover(host, checked[start : start + CHUNK], out)
             faults.extend(failed)
             urls.update(deleted)
-    output = orjson.dumps({"flavors": flavors, "faults": faults, "delete_urls": list(urls)})
-    if args.pretty:
-        output = orjson.dumps(orjson.loads(output), option=orjson.OPT_INDENT_2)
-    sys.stdout.buffer.write(output + b"\n")
-    sys.stdout.flush()
+    out.end(faults, list(urls))
     return 0
