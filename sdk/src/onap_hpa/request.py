@@ -84,11 +84,11 @@ class FlavorView:
         if problem is not None:
             raise RequestError("<unknown>", "flavor.id", raw_id, f"an id AAI can hold (this one {problem})")
         name = flavor.get("name")
-        if not isinstance(name, str) or _SURROGATE.search(name):
+        if not isinstance(name, str) or (not name.isascii() and _SURROGATE.search(name)):
             raise RequestError(flavor_id, "flavor.name", name, "a string of Unicode text")
         swap = flavor.get("swap", "")
         selflink = _selflink(flavor.get("links"))
-        if _SURROGATE.search(selflink):
+        if not selflink.isascii() and _SURROGATE.search(selflink):
             raise RequestError(flavor_id, "flavor.links", selflink, "links of Unicode text")
         return cls(
             id=flavor_id,
@@ -111,6 +111,8 @@ _NOVA_MAX: Final = 2**31 - 1
 
 def _count(flavor_id: str, field: str, value: object, *, minimum: int = 0) -> int:
     # Nova's flavor schema: vcpus and ram are positive, disk, ephemeral and swap non-negative.
+    if type(value) is int and minimum <= value <= _NOVA_MAX:
+        return value
     number = None
     if isinstance(value, int) and not isinstance(value, bool):
         number = value
@@ -410,6 +412,11 @@ class DiscoveryRequest:
 def _extra_specs(flavor_id: str, extra_specs: object) -> Mapping[str, str]:
     if extra_specs is None:
         return _EMPTY
+    if type(extra_specs) is dict and all(type(key) is str and type(value) is str for key, value in extra_specs.items()):
+        # The usual case, checked in one pass: ASCII text cannot hold a lone surrogate.
+        text = "".join(extra_specs) + "".join(extra_specs.values())
+        if text.isascii() or not _SURROGATE.search(text):
+            return MappingProxyType(dict(extra_specs))
     if not isinstance(extra_specs, Mapping):
         raise RequestError(flavor_id, "extra_specs", type(extra_specs).__name__, "an object of strings")
     for key, value in extra_specs.items():
