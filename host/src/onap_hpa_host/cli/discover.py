@@ -243,11 +243,16 @@ def run(args: argparse.Namespace) -> int:
         # The workers start (a fresh interpreter each, sandboxed) while this thread reads and checks the
         # files: a bad file still fails before any output.
         starting = threading.Thread(target=lambda: host.drivers, name="onap-hpa-workers", daemon=True)
+        # The starting thread mostly waits for the workers; when one answers it needs the interpreter at
+        # once, not after this thread's next 5 ms slice.
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(0.0005)
         starting.start()
         try:
             checked = _checked(_requests(args.files))
         finally:
             starting.join()
+            sys.setswitchinterval(interval)
         # A driver that did not load is a fault of the run.
         faults: list[dict[str, str]] = [fault.as_dict() for fault in load_faults(host.drivers)]
         urls: dict[str, None] = {}
