@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 
 from onap_hpa import DiscoveryRequest
+from onap_hpa.request import VimView
 from onap_hpa_host import Host
 
 REQUEST = Path(__file__).resolve().parents[1] / "fixtures" / "requests" / "all-features.json"
@@ -35,6 +36,9 @@ FLAVORS = 1000
 @pytest.fixture(scope="module")
 def requests() -> list[DiscoveryRequest]:
     template = json.loads(REQUEST.read_text())
+    # One region's flavors share its VIM view, as every entry point builds them (Host.discover_data, the
+    # compat API and discover files share one view per distinct VIM info).
+    vim = VimView.from_viminfo(template["vim"])
     found = []
     for index in range(FLAVORS):
         data = copy.deepcopy(template)
@@ -42,7 +46,7 @@ def requests() -> list[DiscoveryRequest]:
         data["flavor"]["name"] = f"onap.bench.{index}"
         data["flavor"]["vcpus"] = 8 + 8 * (index % 4)  # some drivers' records differ from flavor to flavor
         data["flavor"]["ram"] = 16384 + 1024 * (index % 7)
-        found.append(DiscoveryRequest.build(data["flavor"], data["extra_specs"], data["vim"]))
+        found.append(DiscoveryRequest.build(data["flavor"], data["extra_specs"], vim))
     return found
 
 

@@ -66,6 +66,7 @@ from onap_hpa_host.catalogue import (
 from onap_hpa_host.deadline import DriverDeadline, arm, disarm
 from onap_hpa_host.flavor_record import flavor_record
 from onap_hpa_host.validation import Problem, check_records, compact_json
+from onap_hpa_host.vims import VimViews
 from onap_hpa_host.workers import config as workers_config
 from onap_hpa_host.workers.pool import Outcome, WorkerPool, WorkerSpec
 from onap_hpa_host.workers.sandbox import mark_parent_undumpable
@@ -213,6 +214,7 @@ class Host:
         self._worker_names: dict[str, str] = {}  # driver name -> worker key
         self._logged: set[tuple[str, str]] = set()
         self._loggers: dict[str, logging.Logger] = {}
+        self._vims = VimViews()
         self._declared: dict[str, dict[str, Feature]] = {}  # per driver: its own features, compiled
         self._all_declared: dict[str, Feature] = {}
         self._conflicts_possible = True
@@ -428,7 +430,14 @@ class Host:
         for slot in self._slots:
             driver = slot.record
             if slot.worker:
-                records = self._accept_outcome(driver, request, outcomes[slot.worker], faults, flavor)
+                # A worker's answer: judged once per distinct answer, its records given this flavor's ids.
+                outcome = outcomes[slot.worker]
+                judged = outcome.judged
+                if judged is None or judged[0] != driver.name:
+                    judged = outcome.judged = (driver.name, *self._judge_outcome(driver, outcome))
+                for kind, message in judged[1]:
+                    faults.append(self._fault(flavor_id, driver.name, kind, message))
+                records = _with_ids(ids_from(flavor, judged[3]), judged[2]) if judged[2] else []
             else:
                 assert slot.hook is not None  # noqa: S101 - bound in process
                 result = self._call(slot.hook, request, faults)
@@ -496,7 +505,7 @@ class Host:
         """:meth:`discover` on plugin data as it is; a malformed request becomes a ``bad-request`` fault."""
         secrets.remember_viminfo(vim)
         try:
-            request = DiscoveryRequest.build(flavor, extra_specs, vim, vimtype=vimtype)
+            request = DiscoveryRequest.build(flavor, extra_specs, self._vims.view(vim, vimtype), vimtype=vimtype)
         except RequestError as error:
             return FlavorResult(error.flavor_id, None, {}, (Fault(error.flavor_id, HOST, "bad-request", str(error)),))
         return self.discover(request)
@@ -529,18 +538,6 @@ class Host:
         return found
 
     # -- one driver, one flavor --------------------------------------------------------------
-
-    def _accept_outcome(
-        self, driver: DriverRecord, request: DiscoveryRequest, outcome: Outcome, faults: list[Fault], flavor: Any
-    ) -> list[dict[str, Any]]:
-        """A worker's answer for one flavor: its faults, then its checked records with this flavor's ids."""
-        judged = outcome.judged
-        if judged is None or judged[0] != driver.name:
-            judged = outcome.judged = (driver.name, *self._judge_outcome(driver, outcome))
-        _, problems, records, suffixes = judged
-        for kind, message in problems:
-            faults.append(self._fault(request.flavor.id, driver.name, kind, message))
-        return _with_ids(ids_from(flavor, suffixes), records) if records else []
 
     def _judge_outcome(
         self, driver: DriverRecord, outcome: Outcome

@@ -141,10 +141,14 @@ def key_problem(value: object) -> str | None:
 @lru_cache(maxsize=1024)
 def flavor_url(cloud_owner: str, cloud_region_id: str, flavor_id: str) -> str:
     """AAI path of a flavor, relative to the AAI base (``/aai/vNN``)."""
-    return (
-        f"/cloud-infrastructure/cloud-regions/cloud-region/{path_key(cloud_owner)}/{path_key(cloud_region_id)}"
-        f"/flavors/flavor/{path_key(flavor_id)}"
-    )
+    return _flavors_url(cloud_owner, cloud_region_id) + path_key(flavor_id)
+
+
+@lru_cache(maxsize=256)
+def _flavors_url(cloud_owner: str, cloud_region_id: str) -> str:
+    # One region's flavors share it: built once per region.
+    region = f"/cloud-infrastructure/cloud-regions/cloud-region/{path_key(cloud_owner)}/{path_key(cloud_region_id)}"
+    return f"{region}/flavors/flavor/"
 
 
 def capability_url(cloud_owner: str, cloud_region_id: str, flavor_id: str, capability_id: str) -> str:

@@ -124,39 +124,15 @@ def _split_list(text: str) -> list[tuple[int, int]] | None:
 CHUNK: Final = 4096
 
 
-def _shared_vim(vim: object, views: dict[bytes, Any]) -> object:
-    """The VIM view of a request's ``vim``, one for every request carrying the same VIM info (a file's
-    requests usually all do: validated and encoded once, not per flavor). An invalid one is returned as
-    it is: the request's build reports it, in its usual place among the request's errors."""
-    from onap_hpa.errors import RequestError
-    from onap_hpa.request import VimView
-
-    if type(vim) is not dict:
-        return vim
-    try:
-        key = orjson.dumps(vim)
-    except (TypeError, ValueError):  # what orjson cannot encode (a lone surrogate) is checked per request
-        return vim
-    view = views.get(key)
-    if view is None:
-        try:
-            view = VimView.from_viminfo(vim)
-        except RequestError:
-            view = vim
-        if len(views) >= 1024:
-            views.clear()
-        views[key] = view
-    return view
-
-
 def _checked(items: Iterable[Any]) -> list[Any]:
     """Each request built and checked: a :class:`DiscoveryRequest`, or the ``bad-request`` fault (a dict)
     that takes its place, so faults keep their place among the drivers' faults."""
     from onap_hpa.errors import RequestError
     from onap_hpa.request import DiscoveryRequest
     from onap_hpa_host.host import HOST, Fault
+    from onap_hpa_host.vims import VimViews
 
-    views: dict[bytes, Any] = {}
+    views = VimViews()  # a file's requests usually share one VIM: checked and encoded once
     order: list[Any] = []
     for item in items:
         if isinstance(item, Undecodable):
@@ -167,7 +143,7 @@ def _checked(items: Iterable[Any]) -> list[Any]:
                 raise RequestError(
                     "<unknown>", "request", type(item).__name__, 'an object {"flavor", "extra_specs", "vim"}'
                 )
-            vim = _shared_vim(item.get("vim"), views)
+            vim = views.view(item.get("vim"))
             order.append(DiscoveryRequest.build(item.get("flavor"), item.get("extra_specs"), vim))
         except RequestError as error:
             order.append(Fault(error.flavor_id, HOST, "bad-request", str(error)).as_dict())
