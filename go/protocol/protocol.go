@@ -158,6 +158,7 @@ func DecodeHostMessage(line []byte) (HostMessage, error) {
 	if err != nil {
 		return HostMessage{}, fmt.Errorf("not JSON: %w", err)
 	}
+	shareBatchVim(v)
 	if err := schema.HostMessage().Validate(v); err != nil {
 		if batch, ok := batchOfSomeBadRequests(v); ok {
 			return HostMessage{Batch: batch}, nil
@@ -175,6 +176,28 @@ func DecodeHostMessage(line []byte) (HostMessage, error) {
 		}
 		return HostMessage{Batch: b}, nil
 	}
+}
+
+// shareBatchVim gives a protocol-2 batch's VIM view to each of its requests that carries none, and takes
+// it off the batch: from there on, the batch is read as protocol 1's, where every request has its own.
+func shareBatchVim(v any) {
+	m, ok := v.(map[string]any)
+	if !ok || m["type"] != "batch" {
+		return
+	}
+	vim, shared := m["vim"]
+	items, ok := m["requests"].([]any)
+	if !shared || !ok {
+		return
+	}
+	for _, item := range items {
+		if obj, ok := item.(map[string]any); ok {
+			if _, own := obj["vim"]; !own {
+				obj["vim"] = vim
+			}
+		}
+	}
+	delete(m, "vim")
 }
 
 // batchOfSomeBadRequests reads a batch the schema refuses because of some of its requests: each

@@ -43,6 +43,30 @@ func TestCaseVariantMembersCannotOverrideCheckedOnes(t *testing.T) {
 	}
 }
 
+// A protocol-2 batch carries the VIM view its requests share: a request without one gets the batch's, a
+// request with its own keeps it, and a request without one in a batch without one is refused alone.
+func TestBatchVimIsEveryRequestsThatHasNone(t *testing.T) {
+	flavor := `"flavor":{"id":"f","name":"onap.f","vcpus":1,"ram":1,"disk":0,"ephemeral":0,"swap":0,"swap_raw":"","is_public":true,"disabled":false,"selflink":"x"},"extra_specs":{}`
+	vim := func(owner string) string {
+		return `{"cloud_owner":"` + owner + `","cloud_region_id":"R","vim_type":"","version":"","name":"","cloud_extra_info":{"k":"v"},"cloud_extra_info_error":null}`
+	}
+	line := `{"type":"batch","vim":` + vim("Shared") + `,"requests":[{"id":"1",` + flavor + `},{"id":"2",` + flavor + `,"vim":` + vim("Own") + `}]}`
+	msg, err := protocol.DecodeHostMessage([]byte(line))
+	if err != nil || msg.Batch == nil || len(msg.Batch.Requests) != 2 {
+		t.Fatalf("%v %+v", err, msg)
+	}
+	if got := msg.Batch.Requests[0].Vim; got.CloudOwner != "Shared" || got.CloudExtraInfo["k"] != "v" {
+		t.Fatalf("request 1 has %+v", got)
+	}
+	if got := msg.Batch.Requests[1].Vim.CloudOwner; got != "Own" {
+		t.Fatalf("request 2 has owner %q", got)
+	}
+	msg, err = protocol.DecodeHostMessage([]byte(`{"type":"batch","requests":[{"id":"1",` + flavor + `}]}`))
+	if err != nil || msg.Batch == nil || len(msg.Batch.Requests) != 1 || msg.Batch.Requests[0].Problem == nil {
+		t.Fatalf("a request without any VIM view: %v %+v", err, msg)
+	}
+}
+
 func TestReaderFramesLines(t *testing.T) {
 	long := strings.Repeat("x", protocol.MaxLine+1)
 	r := protocol.NewReader(strings.NewReader("a\n" + strings.Repeat("y", protocol.MaxLine) + "\n" + long + "\n"))

@@ -301,6 +301,15 @@ def _attr(key: str = "pciCount", value: str = '{"value":"2"}') -> list[dict[str,
     return [{"hpa-attribute-key": key, "hpa-attribute-value": value}]
 
 
+def _shared_vim(message: dict[str, Any], *, keep: bool = True) -> dict[str, Any]:
+    """``message`` with its requests' VIM view moved to the batch (protocol 2), or dropped (``keep=False``)."""
+    requests = [{key: value for key, value in request.items() if key != "vim"} for request in message["requests"]]
+    shared = {"type": "batch", "requests": requests}
+    if keep:
+        shared["vim"] = message["requests"][0]["vim"]
+    return shared
+
+
 def _schema_cases() -> list[tuple[str, str, Any]]:
     cap = "schemas/hpa-capability.schema.json"
     host = "schemas/protocol/host-message.schema.json"
@@ -396,6 +405,10 @@ def _schema_cases() -> list[tuple[str, str, Any]]:
         (host, "extra_spec value of 256 code points", batch(extra_specs={"k": "é" * 256})),
         (host, "extra_spec value not a string", batch(extra_specs={"k": 1})),
         (host, "empty cloud owner", batch(vim__cloud_owner="")),
+        (host, "protocol 2 batch sharing its VIM view", _shared_vim(batch())),
+        (host, "protocol 2 batch with a request keeping its own VIM view", {**_shared_vim(batch()), **batch()}),
+        (host, "request without a VIM view in a batch without one", _shared_vim(batch(), keep=False)),
+        (host, "protocol 2 batch VIM view with an empty owner", _shared_vim(batch(vim__cloud_owner=""))),
         (host, "unknown message type", {"type": "bye"}),
         (worker, "worker hello", hello),
         (worker, "driver name with a final newline", driver(name="sriov-nic\n")),

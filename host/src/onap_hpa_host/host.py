@@ -68,7 +68,7 @@ from onap_hpa_host.flavor_record import flavor_record
 from onap_hpa_host.validation import Problem, check_records, compact_json
 from onap_hpa_host.vims import VimViews
 from onap_hpa_host.workers import config as workers_config
-from onap_hpa_host.workers.pool import Outcome, WorkerPool, WorkerSpec
+from onap_hpa_host.workers.pool import Outcome, SharedVim, WorkerPool, WorkerSpec
 from onap_hpa_host.workers.sandbox import mark_parent_undumpable
 
 __all__ = ["FAULT_KINDS", "DeleteResult", "Fault", "FlavorResult", "Host"]
@@ -460,7 +460,7 @@ class Host:
         with self._running:
             return self._pool.run(encoded, delete_urls=delete_urls)
 
-    def _encode(self, requests: Sequence[DiscoveryRequest]) -> dict[str, list[bytes]]:
+    def _encode(self, requests: Sequence[DiscoveryRequest]) -> dict[str, SharedVim]:
         """Each worker's requests, as the protocol's bytes."""
         assert self._pool is not None  # noqa: S101 - workers were started
         # Each worker gets only the extra_specs its driver declares it reads: least privilege, and less for
@@ -469,18 +469,23 @@ class Host:
         for key, worker in self._pool.workers.items():
             reads = worker.driver.get("reads")
             groups.setdefault(tuple(reads) if isinstance(reads, list) else None, []).append(key)
-        # Everything but the extra_specs is encoded once per request: b'{"id":..,"flavor":..,"vim":..,"extra_specs":'.
-        # A region's flavors share one VIM view, and many share their extra_specs: each is encoded once.
+        # Each request is encoded once but for its extra_specs (b'{"id":..,"flavor":..,"extra_specs":..}'); its VIM
+        # view travels with its batch (protocol 2). A region's flavors share one VIM view, and many share their
+        # extra_specs: each is encoded once.
         filters = [_spec_filter(reads) for reads in groups]
         encoded: list[list[bytes]] = [[] for _ in filters]
-        vims: dict[int, tuple[VimView, bytes]] = {}
+        vims: list[bytes] = []
+        vim_index: dict[int, tuple[VimView, int]] = {}
+        vim_of: list[int] = []
         parts_of: dict[bytes, tuple[bytes, ...]] = {}  # all extra_specs -> what each group is sent of them
         for index, request in enumerate(requests):
             vim = request.vim
-            known = vims.get(id(vim))
+            known = vim_index.get(id(vim))
             if known is None:
-                known = vims[id(vim)] = (vim, orjson.dumps(vim_to_wire(vim)))  # the view kept: its id stays its own
-            head = b'{"id":"%d","flavor":%b,"vim":%b' % (index, orjson.dumps(flavor_to_wire(request.flavor)), known[1])
+                known = vim_index[id(vim)] = (vim, len(vims))  # the view kept: its id stays its own
+                vims.append(orjson.dumps(vim_to_wire(vim)))
+            vim_of.append(known[1])
+            head = b'{"id":"%d","flavor":%b' % (index, orjson.dumps(flavor_to_wire(request.flavor)))
             if request.node is not None:
                 head += b',"node":' + orjson.dumps(node_to_wire(request.node))
             specs = request.extra_specs
@@ -494,9 +499,9 @@ class Host:
             head += b',"extra_specs":'
             for out, part in zip(encoded, parts):
                 out.append(head + part + b"}")
-        per_worker: dict[str, list[bytes]] = {}
+        per_worker: dict[str, SharedVim] = {}
         for keys, out in zip(groups.values(), encoded):
-            per_worker.update(dict.fromkeys(keys, out))
+            per_worker.update(dict.fromkeys(keys, SharedVim(out, vims, vim_of)))
         return per_worker
 
     def discover_data(

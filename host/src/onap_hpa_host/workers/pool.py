@@ -28,12 +28,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from onap_hpa.worker.wire import MAX_LINE, PROTOCOL
+from onap_hpa.worker.wire import MAX_LINE, PROTOCOLS
 from onap_hpa_host._json import orjson
 from onap_hpa_host.workers.forked import ForkedProcess, start_forked
 from onap_hpa_host.workers.sandbox import REPORT_PREFIX, SandboxPolicy
 
-__all__ = ["STRIKES", "Outcome", "Worker", "WorkerPool", "WorkerSpec"]
+__all__ = ["STRIKES", "Outcome", "SharedVim", "Worker", "WorkerPool", "WorkerSpec"]
 
 #: Crashes, kills and protocol violations after which a driver is quarantined for the pool's life.
 STRIKES: Final = 3
@@ -55,6 +55,26 @@ _SEEN: Final = 4096
 #: Bytes of the pipes to and from a worker (Linux; unprivileged processes may go up to 1 MiB).
 _PIPE_SIZE: Final = 1 << 20
 _F_SETPIPE_SZ: Final = getattr(fcntl, "F_SETPIPE_SZ", 1031)
+
+
+class SharedVim:
+    """A run's requests without their VIM views, which batches carry (protocol 2): a region's flavors share
+    one VIM, so it crosses the pipe once per batch instead of once per flavor. A worker that speaks only
+    protocol 1 gets each request whole (:meth:`whole`)."""
+
+    __slots__ = ("requests", "vim_of", "vims")
+
+    def __init__(self, requests: Sequence[bytes], vims: Sequence[bytes], vim_of: Sequence[int]) -> None:
+        self.requests = requests  #: each request's JSON object, without ``vim``
+        self.vims = vims  #: the distinct VIM views' JSON
+        self.vim_of = vim_of  #: each request's VIM view: its index in :attr:`vims`
+
+    def __len__(self) -> int:
+        return len(self.requests)
+
+    def whole(self, index: int) -> bytes:
+        """Request ``index`` with its own VIM view, as protocol 1 carries it."""
+        return self.requests[index][:-1] + b',"vim":' + self.vims[self.vim_of[index]] + b"}"
 
 
 @dataclass(frozen=True)
@@ -99,6 +119,7 @@ class Worker:
     spec: WorkerSpec
     state: str = "new"  #: new, ready, failed (never started), quarantined
     driver: dict[str, Any] = field(default_factory=dict)  #: the hello's self-description
+    protocol: str = "1"  #: the protocol version its hello chose
     protections: dict[str, Any] = field(default_factory=dict)
     error: str = ""
     strikes: int = 0
@@ -242,7 +263,7 @@ class WorkerPool:
         worker.outbuf.clear()
         worker.marks.clear()
         worker.written = 0
-        worker.outbuf += orjson.dumps({"type": "hello", "protocols": [PROTOCOL]}) + b"\n"
+        worker.outbuf += orjson.dumps({"type": "hello", "protocols": list(PROTOCOLS)}) + b"\n"
 
     def _handshake(self, workers: Sequence[Worker], timeout: float | None = None, since: float | None = None) -> None:
         started = time.monotonic() if since is None else since
@@ -287,7 +308,7 @@ class WorkerPool:
     # -- the loop ---------------------------------------------------------------------------
 
     def run(
-        self, requests: Sequence[bytes] | Mapping[str, Sequence[bytes]], *, delete_urls: bool = False
+        self, requests: Sequence[bytes] | Mapping[str, Sequence[bytes] | SharedVim], *, delete_urls: bool = False
     ) -> dict[str, list[Outcome]]:
         """Every ready driver's outcome for every request (each request's compact JSON, with its ``id``
         the string of its index; one list for all workers, or one per worker name). Returns one list per
@@ -299,7 +320,7 @@ class WorkerPool:
         return found
 
     def run_iter(
-        self, requests: Sequence[bytes] | Mapping[str, Sequence[bytes]], *, delete_urls: bool = False
+        self, requests: Sequence[bytes] | Mapping[str, Sequence[bytes] | SharedVim], *, delete_urls: bool = False
     ) -> Iterator[tuple[int, dict[str, Outcome]]]:
         """:meth:`run`, request by request: ``(index, {driver: outcome})`` as soon as every worker answered
         it, in order, so the caller checks one flavor's records while the workers go on with the next."""
@@ -307,14 +328,14 @@ class WorkerPool:
         per_worker = requests if isinstance(requests, Mapping) else dict.fromkeys(self.workers, requests)
         count = len(next(iter(per_worker.values()), ()))
         outcomes, active = self._begin(count)
-        prefix = b'{"type":"batch","delete_urls":true,"requests":[' if delete_urls else b'{"type":"batch","requests":['
+        head = b'{"type":"batch","delete_urls":true' if delete_urls else b'{"type":"batch"'
         ready = 0
         finished = False
         try:
             while active:
                 now = time.monotonic()
                 for worker in active:
-                    self._feed(worker, per_worker[worker.spec.name], prefix)
+                    self._feed(worker, per_worker[worker.spec.name], head)
                     self._watch_writes(worker)
                 timeout = self._next_deadline(active, now)
                 for key, events in self._selector.select(timeout):
@@ -366,13 +387,25 @@ class WorkerPool:
                 message = f"no result within the {self.deadline:g} s deadline; the worker was killed"
                 self._fail(worker, outcomes[worker.spec.name], head, "timeout", message)
 
-    def _feed(self, worker: Worker, requests: Sequence[bytes], prefix: bytes) -> None:
+    def _feed(self, worker: Worker, requests: Sequence[bytes] | SharedVim, head: bytes) -> None:
         """Queue batches while the worker has room, so it never waits for the host between requests."""
-        while worker.queue and len(worker.inflight) < WINDOW:
-            batch = [worker.queue.popleft() for _ in range(min(BATCH, len(worker.queue)))]
-            worker.outbuf += prefix + b",".join(requests[index] for index in batch) + b"]}\n"
+        queue, inflight = worker.queue, worker.inflight
+        shared = requests if isinstance(requests, SharedVim) else None
+        while queue and len(inflight) < WINDOW:
+            if shared is not None and worker.protocol != "1":
+                # Protocol 2: a batch of consecutive requests with one VIM view, which it carries once.
+                vim = shared.vim_of[queue[0]]
+                batch: list[int] = []
+                while queue and len(batch) < BATCH and shared.vim_of[queue[0]] == vim:
+                    batch.append(queue.popleft())
+                items = b",".join(shared.requests[index] for index in batch)
+                worker.outbuf += head + b',"vim":' + shared.vims[vim] + b',"requests":[' + items + b"]}\n"
+            else:
+                batch = [queue.popleft() for _ in range(min(BATCH, len(queue)))]
+                whole = shared.whole if shared is not None else requests.__getitem__  # type: ignore[union-attr]
+                worker.outbuf += head + b',"requests":[' + b",".join(whole(index) for index in batch) + b"]}\n"
             worker.marks.append((worker.written + len(worker.outbuf), batch[0]))
-            worker.inflight.extend(batch)
+            inflight.extend(batch)
 
     def _watch_writes(self, worker: Worker) -> None:
         """Watch the worker's stdin for room exactly while there is something to write to it."""
@@ -508,7 +541,8 @@ class WorkerPool:
 
     def _hello(self, worker: Worker, message: Any) -> bool:
         kind = message.get("type") if isinstance(message, dict) else None
-        if kind == "hello" and message.get("protocol") == PROTOCOL and isinstance(message.get("driver"), dict):
+        if kind == "hello" and message.get("protocol") in PROTOCOLS and isinstance(message.get("driver"), dict):
+            worker.protocol = message["protocol"]
             worker.driver = message["driver"]
             worker.state = "ready"
             return True

@@ -7,6 +7,6 @@
 
 from __future__ import annotations
 
-from onap_hpa.worker.wire import PROTOCOL
+from onap_hpa.worker.wire import PROTOCOL, PROTOCOLS
 
-__all__ = ["PROTOCOL"]
+__all__ = ["PROTOCOL", "PROTOCOLS"]

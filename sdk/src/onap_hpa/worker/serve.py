@@ -24,7 +24,7 @@ from onap_hpa import hookspecs
 from onap_hpa.drivers import BoundHook, DriverRecord, bound_hooks, load_object, register
 from onap_hpa.errors import DriverContractError, DriverLoadError, PartialDiscovery
 from onap_hpa.worker import attempts
-from onap_hpa.worker.wire import MAX_LINE, PROTOCOL, error_to_wire, request_from_wire
+from onap_hpa.worker.wire import MAX_LINE, PROTOCOLS, error_to_wire, request_from_wire
 
 __all__ = ["main", "serve"]
 
@@ -170,8 +170,13 @@ def serve(name: str, value: str, distribution: str = "") -> None:
     hello = next(messages, None)
     if hello is None:
         return
-    if hello.get("type") != "hello" or PROTOCOL not in (hello.get("protocols") or ()):
-        _fatal(channel, "unsupported-protocol", f"this worker speaks protocol {PROTOCOL}; the host offered {hello}")
+    offered = hello.get("protocols") if hello.get("type") == "hello" else None
+    common = [version for version in offered or () if version in PROTOCOLS] if isinstance(offered, list) else []
+    if not common:
+        _fatal(
+            channel, "unsupported-protocol", f"this worker speaks protocols {list(PROTOCOLS)}; the host offered {hello}"
+        )
+    protocol = common[0]  # the host lists its versions newest first
     attempts.install()  # before the driver's code runs: its denied network, write and process attempts are logged
     try:
         record, info, discover, delete = _load(name, value, distribution)
@@ -179,14 +184,19 @@ def serve(name: str, value: str, distribution: str = "") -> None:
         _fatal(channel, "incompatible", str(error.reason), contract=str(error.found))
     except DriverLoadError as error:
         _fatal(channel, "load-failed", str(error.reason))
-    channel.send({"type": "hello", "protocol": PROTOCOL, "driver": _describe(record, info)})
+    channel.send({"type": "hello", "protocol": protocol, "driver": _describe(record, info)})
     (hook,) = discover
     delete_hook = delete[0] if delete else None
     for message in messages:
         if message.get("type") != "batch":
             _fatal(channel, "protocol-error", f"expected a batch message, got type {message.get('type')!r}")
         want_urls = bool(message.get("delete_urls"))
+        # Protocol 2: the batch's VIM view is every request's that carries none of its own (each request's
+        # view is still built on its own: nothing a driver does to one reaches another).
+        vim = message.get("vim") if protocol != "1" else None
         for data in message["requests"]:
+            if vim is not None and "vim" not in data:
+                data["vim"] = vim
             attempts.serving(data.get("id"))
             _send_result(channel, _discover(hook, delete_hook, data, want_urls))
 

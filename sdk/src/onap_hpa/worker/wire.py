@@ -17,6 +17,7 @@ __all__ = [
     "MAX_LINE",
     "MAX_TEXT",
     "PROTOCOL",
+    "PROTOCOLS",
     "error_to_wire",
     "flavor_to_wire",
     "node_from_wire",
@@ -27,8 +28,11 @@ __all__ = [
     "vim_to_wire",
 ]
 
-#: The protocol version this module speaks (``docs/protocol.md``).
-PROTOCOL: Final = "1"
+#: The protocol versions this module speaks, newest first (``docs/protocol.md``). In version 2 a batch may
+#: carry the VIM view its requests share rather than one copy per request.
+PROTOCOLS: Final = ("2", "1")
+#: The newest of them.
+PROTOCOL: Final = PROTOCOLS[0]
 #: Longest message line either side may send, newline excluded.
 MAX_LINE: Final = 1 << 20
 #: Longest text field (messages, keys, values) a worker sends; the host cuts longer ones.
