@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from onap_hpa_host._json import orjson
 from onap_hpa_host.cli import main
 
 from .conftest import SRIOV_REQUEST
@@ -137,6 +138,8 @@ def test_a_large_file_gives_the_same_bytes_in_workers_and_in_process(
         command = [sys.executable, "-m", "onap_hpa_host.cli", "discover", str(path)]
         outputs.append(subprocess.run(command, check=True, capture_output=True, env=env).stdout)
     assert outputs[0] == outputs[1]
+    # Written chunk by chunk as the flavors come, it is still the one compact document.
+    assert outputs[0] == orjson.dumps(json.loads(outputs[0])) + b"\n"
     output = json.loads(outputs[0])
     bad = sum(1 for index in range(len(requests)) if index % 700 == 5)
     broken = sum(1 for index in range(len(requests)) if index % 500 == 3 and index % 700 != 5)

@@ -1,7 +1,9 @@
 """The sandbox a driver worker puts itself in before any driver code runs.
 
 The launcher (:mod:`onap_hpa_host.workers.launch`) is a fresh interpreter the host execs — never a fork
-of a process that held a credential — with an allowlisted environment and an empty working directory.
+of a process that held a credential — with an allowlisted environment and an empty working directory
+(or, for workers started together, a fork of the zygote, :mod:`onap_hpa_host.workers.zygote`: a fresh
+interpreter of the same kind that has imported only the SDK, the worker and this module).
 It applies, in order, what the platform offers:
 
 1. resource limits: memory (``RLIMIT_DATA``), CPU time, open files, file size, no core dumps;
