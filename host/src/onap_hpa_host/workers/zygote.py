@@ -31,10 +31,7 @@ def _become(spec: dict[str, Any]) -> NoReturn:
         os.setsid()  # a ^C to the host's terminal is the host's to handle, as for a launcher of its own
         for target, fd in enumerate(spec["fds"]):
             os.dup2(fd, target)
-        for name in os.listdir("/proc/self/fd"):
-            if int(name) > 2:
-                with contextlib.suppress(OSError):
-                    os.close(int(name))
+        _close_from(3)
         os.chdir(spec["cwd"])
         os.environ.clear()
         os.environ.update(spec["env"])
@@ -65,6 +62,19 @@ def _become(spec: dict[str, Any]) -> NoReturn:
     os._exit(code)
 
 
+def _close_from(lowest: int) -> None:
+    """Close every descriptor from ``lowest`` up: the child keeps only its three."""
+    try:
+        open_fds = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:  # no /proc: every possible descriptor (close_range where the kernel has it)
+        os.closerange(lowest, os.sysconf("SC_OPEN_MAX"))
+        return
+    for fd in open_fds:
+        if fd >= lowest:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
 def main() -> int:
     specs = json.loads(sys.stdin.buffer.read())["workers"]
     # What every Python worker imports before its driver: imported once here, shared by every child.
@@ -77,7 +87,10 @@ def main() -> int:
     children = 0
     for index, spec in enumerate(specs):
         out.flush()  # nothing buffered may be written twice, by the child too
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # out of processes: the host starts this one on its own, or says why it cannot
+            continue
         if pid == 0:
             _become(spec)
         children += 1
