@@ -66,12 +66,12 @@ def _request(request_id: str, **extra: Any) -> dict[str, Any]:
     return {"id": request_id, "flavor": {**FLAVOR, "id": request_id}, "extra_specs": {}, **extra}
 
 
-def _talk(tmp_path: Path, *messages: dict[str, Any]) -> list[dict[str, Any]]:
+def _worker(tmp_path: Path, text: str) -> subprocess.CompletedProcess[str]:
+    """The Python worker serving the echo driver, given ``text`` on its stdin."""
     (tmp_path / "echo_vim.py").write_text(DRIVER)
-    lines = "".join(json.dumps(message) + "\n" for message in messages)
-    done = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-m", "onap_hpa.worker", "echo-vim", "echo_vim"],
-        input=lines,
+        input=text,
         capture_output=True,
         text=True,
         cwd=tmp_path,
@@ -79,6 +79,10 @@ def _talk(tmp_path: Path, *messages: dict[str, Any]) -> list[dict[str, Any]]:
         timeout=60,
         check=False,
     )
+
+
+def _talk(tmp_path: Path, *messages: dict[str, Any]) -> list[dict[str, Any]]:
+    done = _worker(tmp_path, "".join(json.dumps(message) + "\n" for message in messages))
     return [json.loads(line) for line in done.stdout.splitlines()]
 
 
@@ -121,3 +125,13 @@ def test_whole_requests_are_answered_in_either_version(tmp_path: Path, offered: 
     batch = {"type": "batch", "requests": [_request("1", vim=_vim("Own"))]}
     _, result = _talk(tmp_path, {"type": "hello", "protocols": offered}, batch)
     assert _seen(result) == {"owner": "Own", "extra": None}
+
+
+def test_a_line_that_is_not_json_is_a_fatal_protocol_error_not_a_traceback(tmp_path: Path) -> None:
+    done = _worker(tmp_path, '{"type":"hello","protocols":["2"]}\n\n')
+    hello, fatal = (json.loads(line) for line in done.stdout.splitlines())
+    assert hello["type"] == "hello"
+    assert fatal["kind"] == "protocol-error"
+    assert "not JSON" in fatal["message"]
+    assert done.returncode == 3
+    assert "Traceback" not in done.stderr

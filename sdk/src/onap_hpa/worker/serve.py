@@ -67,7 +67,10 @@ class _Channel:
                 return
             if len(line) > MAX_LINE + 1 or not line.endswith(b"\n"):
                 _fatal(self, "protocol-error", "a host message is longer than the protocol's 1 MiB line")
-            message = _loads(line)
+            try:
+                message = _loads(line)
+            except ValueError:  # orjson's and json's decode errors are ValueErrors
+                _fatal(self, "protocol-error", f"a host message is not JSON: {line[:80]!r}")
             if not isinstance(message, dict):
                 _fatal(self, "protocol-error", "a host message is not a JSON object")
             yield message
