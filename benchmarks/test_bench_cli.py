@@ -4,6 +4,7 @@ Start-up, reading and writing JSON included, as an operator runs it, drivers in 
 (the default). Measured in the same run:
 
 * the floor: the interpreter starting and reading the same file with the json module;
+* onap-hpa discover without isolation (``ONAP_HPA_ISOLATION=inprocess``): what the workers cost on top;
 * the baseline: the original monolith (``onaphpadriver==1.0`` from the package index, the same
   ``hpa/hpa_discovery.py`` as multicloud-openstack) in a virtual environment of its own (our compat
   distribution shares its name), discovering the same flavors and writing them as JSON. The issue's
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -86,6 +88,18 @@ def test_onap_hpa_discover_10k(benchmark: Any, requests_file: Path) -> None:
     assert command, "onap-hpa is not installed next to this interpreter"
     benchmark.group = "discover 10k flavors"
     benchmark.pedantic(run, args=(command, "discover", requests_file), rounds=3)
+
+
+def test_onap_hpa_discover_10k_in_process(benchmark: Any, requests_file: Path) -> None:
+    """The same without isolation (tests and benchmarks only): what the sandboxed workers cost on top."""
+    command = shutil.which("onap-hpa", path=str(Path(sys.executable).parent))
+    assert command, "onap-hpa is not installed next to this interpreter"
+    benchmark.group = "discover 10k flavors"
+    env = {**os.environ, "ONAP_HPA_ISOLATION": "inprocess"}
+    benchmark.pedantic(
+        lambda: subprocess.run([command, "discover", requests_file], check=True, stdout=subprocess.DEVNULL, env=env),
+        rounds=3,
+    )
 
 
 def test_original_monolith_10k(
