@@ -624,3 +624,77 @@ def test_shared_memory_counts_against_the_worker_memory_limit(
     faults = run.faults("hostile-shmem")
     assert sorted([*held, *(fault["flavor-id"] for fault in faults)]) == AFFECTED
     assert {fault["kind"] for fault in faults} <= {"raised", "crashed", "quarantined"}
+
+
+# -- many flavors at once: protocol-2 batches, workers forked from the zygote -----------------------
+
+#: More flavors than a batch holds (onap_hpa_host.workers.pool.BATCH): several batches share one VIM view.
+MANY: Final = 150
+_SPIES: Final = ["hostile-mutate", "hostile-procenv", "hostile-env", "hostile-gc"]
+
+
+_WORKERS_OF: Final = """
+import json, sys
+from onap_hpa_host import Host
+with Host(only=sys.argv[1].split(",")) as host:
+    host.drivers
+    pool = host._pool  # the test's premise, read off the pool
+    print(json.dumps({n: [type(w.process).__name__, w.protocol] for n, w in pool.workers.items()}))
+"""
+
+
+def _discover_many(bin_dir: Path, drivers: list[str], path: Path) -> subprocess.CompletedProcess[str]:
+    env = _clean_env(**CANARIES, ONAP_HPA_DRIVERS=",".join(drivers), ONAP_HPA_DRIVER_TIMEOUT=f"{DEADLINE:g}")
+    command = [str(bin_dir / "onap-hpa"), "discover", str(path)]
+    return subprocess.run(command, env=env, cwd=path.parent, capture_output=True, text=True, timeout=180, check=False)
+
+
+def test_many_flavors_sharing_one_vim_reach_every_hostile_worker_pristine_and_closed(installed: Installed) -> None:
+    """``onap-hpa discover`` of many flavors of one region with every spy installed next to the real drivers:
+    the seven real workers and the spies start together (forked from one zygote) and get the region's VIM
+    view once per batch (protocol 2). Each request still reaches hostile-mutate untouched by what it did to
+    the ones before, none of the spies finds a credential (the VIM info carries one too) in its parent, the
+    processes started just before it or its memory, and the real drivers' output is exactly theirs alone."""
+    template = json.loads((REPO / "fixtures" / "requests" / "all-features.json").read_text())
+    template["vim"]["password"] = CANARIES["OS_PASSWORD"]
+    requests = []
+    for index in range(MANY):
+        request = json.loads(json.dumps(template))
+        request["flavor"]["id"] = f"many-{index:03d}"
+        requests.append(request)
+    path = installed.tmp / "many" / "requests.json"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps(requests))
+
+    # The premise: these workers are forked from the zygote and speak protocol 2.
+    premise = subprocess.run(
+        [str(installed.bin / "python"), "-c", _WORKERS_OF, ",".join([*REAL_DRIVERS, *_SPIES])],
+        env=_clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert json.loads(premise.stdout) == {name: ["ForkedProcess", "2"] for name in [*REAL_DRIVERS, *_SPIES]}
+
+    alone = _discover_many(installed.bin, REAL_DRIVERS, path)
+    spied = _discover_many(installed.bin, [*REAL_DRIVERS, *_SPIES], path)
+    assert alone.returncode == 0, alone.stderr
+    assert spied.returncode == 0, spied.stderr
+    assert "Traceback" not in spied.stderr, spied.stderr[-3000:]
+    assert not _leaks(stdout=spied.stdout, stderr=spied.stderr)
+    document, clean = json.loads(spied.stdout), json.loads(alone.stdout)
+
+    probes: dict[str, list[str]] = {}
+    for flavor in document["flavors"]:
+        caps = flavor["hpa-capabilities"]["hpa-capability"]
+        probes[flavor["flavor-id"]] = [_found(cap) for cap in caps if cap["hpa-feature"] == PROBE]
+        flavor["hpa-capabilities"]["hpa-capability"] = [cap for cap in caps if cap["hpa-feature"] != PROBE]
+    assert document["flavors"] == clean["flavors"]  # the real drivers' records, ids included
+    assert probes == {f"many-{index:03d}": [f"pristine many-{index:03d}"] for index in range(MANY)}
+    faults = Counter((fault["driver"], fault["kind"]) for fault in document["faults"])
+    expected = Counter((fault["driver"], fault["kind"]) for fault in clean["faults"])
+    expected.update({(spy, "raised"): MANY for spy in _SPIES if spy != "hostile-mutate"})
+    assert faults == expected
+    closed = [fault["message"] for fault in document["faults"] if fault["driver"] == "hostile-procenv"]
+    assert all("the host's /proc entries are closed" in message for message in closed), closed[:1]
