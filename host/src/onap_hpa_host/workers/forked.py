@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import selectors
+import select
 import signal
 import subprocess
 import sys
@@ -38,20 +38,25 @@ class _Zygote:
         self._buffer = b""
         self._open = True
 
+    def readable(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for the zygote to say something (or end); True if it did."""
+        stdout = self.process.stdout
+        if not self._open or stdout is None:
+            return False
+        ready, _, _ = select.select([stdout], [], [], max(timeout, 0.0))
+        return bool(ready)
+
     def read_line(self, deadline: float) -> bytes | None:
         """The next line (blocking until ``deadline``); None at end of stream or time."""
         stdout = self.process.stdout
         assert stdout is not None  # noqa: S101 - a pipe
-        with selectors.DefaultSelector() as selector:
-            selector.register(stdout, selectors.EVENT_READ)
-            while b"\n" not in self._buffer:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0 or not selector.select(remaining):
-                    return None
-                chunk = os.read(stdout.fileno(), 4096)
-                if not chunk:
-                    return None
-                self._buffer += chunk
+        while b"\n" not in self._buffer:
+            if not self.readable(deadline - time.monotonic()):
+                return None
+            chunk = os.read(stdout.fileno(), 4096)
+            if not chunk:
+                return None
+            self._buffer += chunk
         line, _, self._buffer = self._buffer.partition(b"\n")
         return line
 
@@ -117,12 +122,12 @@ class ForkedProcess:
 
     def wait(self, timeout: float | None = None) -> int:
         deadline = None if timeout is None else time.monotonic() + timeout
-        delay = 0.0005
         while self.poll() is None:
-            if deadline is not None and time.monotonic() >= deadline:
+            # Its exit comes as a line from the zygote: wait for the zygote to write, not a fixed time.
+            remaining = 1.0 if deadline is None else deadline - time.monotonic()
+            if remaining <= 0:
                 raise subprocess.TimeoutExpired(f"worker {self.pid}", timeout or 0.0)
-            time.sleep(delay)
-            delay = min(delay * 2, 0.02)
+            self._zygote.readable(remaining)
         assert self.returncode is not None  # noqa: S101 - set by poll
         return self.returncode
 

@@ -210,11 +210,11 @@ class WorkerPool:
         label = re.sub(r"[^A-Za-z0-9_.-]+", "_", worker.spec.name)[-40:]
         worker.workdir = tempfile.mkdtemp(prefix=f"onap-hpa-{label}-")
         policy = self._policy(worker.workdir, worker.spec)
-        worker.starts += 1
         return worker.workdir, [policy.to_json(), "--", *worker.spec.target]
 
     def _spawn(self, worker: Worker) -> None:
         workdir, argv = self._prepare(worker)
+        worker.starts += 1
         command = [sys.executable, "-I", "-m", "onap_hpa_host.workers.launch", *argv]
         try:
             worker.process = subprocess.Popen(  # noqa: S603 - our launcher, the host's own interpreter
@@ -243,9 +243,9 @@ class WorkerPool:
         )
         for worker, process in zip(workers, started):
             if process is None:
-                worker.starts -= 1  # _spawn starts it, and counts it, on its own
-                self._cleanup(worker)
+                self._cleanup(worker)  # start() starts it on its own
                 continue
+            worker.starts += 1
             worker.process = process  # type: ignore[assignment]
             self._attached(worker)
 

@@ -24,7 +24,7 @@ from onap_hpa import hookspecs
 from onap_hpa.drivers import BoundHook, DriverRecord, bound_hooks, load_object, register
 from onap_hpa.errors import DriverContractError, DriverLoadError, PartialDiscovery
 from onap_hpa.worker import attempts
-from onap_hpa.worker.wire import MAX_LINE, PROTOCOLS, error_to_wire, request_from_wire, vim_scalars
+from onap_hpa.worker.wire import MAX_LINE, PROTOCOLS, error_to_wire, request_from_wire
 
 __all__ = ["main", "serve"]
 
@@ -124,16 +124,10 @@ def _call(hook: BoundHook, request: Any) -> Any:
     return hook.function(request) if hook.argnames else hook.function()
 
 
-def _discover(
-    hook: BoundHook,
-    delete: BoundHook | None,
-    data: dict[str, Any],
-    want_urls: bool,
-    shared: tuple[dict[str, Any], dict[str, Any]] | None = None,
-) -> dict[str, Any]:
+def _discover(hook: BoundHook, delete: BoundHook | None, data: dict[str, Any], want_urls: bool) -> dict[str, Any]:
     """One request's result message; every outcome of the driver's code becomes data."""
     result: dict[str, Any] = {"type": "result", "id": data["id"], "records": [], "errors": []}
-    request = request_from_wire(data, shared)
+    request = request_from_wire(data)
     records: Any = []
     try:
         records = _call(hook, request)
@@ -206,15 +200,11 @@ def serve(name: str, value: str, distribution: str = "") -> None:
         # Protocol 2: the batch's VIM view is every request's that carries none of its own (each request's
         # view is still built on its own: nothing a driver does to one reaches another).
         vim = message.get("vim") if protocol != "1" else None
-        try:
-            shared = (vim, vim_scalars(vim)) if type(vim) is dict else None
-        except KeyError:  # not a VIM view the host would send: each request reads it, and answers, alone
-            shared = None
         for data in message["requests"]:
             if vim is not None and "vim" not in data:
                 data["vim"] = vim
             attempts.serving(data.get("id"))
-            _send_result(channel, _discover(hook, delete_hook, data, want_urls, shared))
+            _send_result(channel, _discover(hook, delete_hook, data, want_urls))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -26,7 +26,6 @@ __all__ = [
     "request_to_wire",
     "thaw",
     "vim_from_wire",
-    "vim_scalars",
     "vim_to_wire",
 ]
 
@@ -142,19 +141,15 @@ def _made(cls: type[Any], fields: dict[str, Any]) -> Any:
     return view
 
 
-def request_from_wire(
-    data: Mapping[str, Any], shared: tuple[Mapping[str, Any], dict[str, Any]] | None = None
-) -> DiscoveryRequest:
+def request_from_wire(data: Mapping[str, Any]) -> DiscoveryRequest:
     """The immutable request a driver receives, from a wire request the host already checked.
 
     Everything is built from ``data`` and shares nothing with any other request: whatever a driver does
     to the request it was handed (``object.__setattr__``, writing behind a read-only mapping) reaches no
     later request. ``data`` must be fresh from the decoder and not used again (its ``extra_specs`` dict
-    becomes the request's, behind a read-only view). ``shared``: a protocol-2 batch's VIM view and its
-    :func:`vim_scalars`, for the requests that carry that view.
+    becomes the request's, behind a read-only view).
     """
     flavor = data["flavor"]
-    vim = data["vim"]
     node = data.get("node")
     if type(flavor) is dict and flavor.keys() == _FLAVOR_KEYS:
         flavor_fields = flavor
@@ -166,35 +161,27 @@ def request_from_wire(
         {
             "flavor": _made(FlavorView, flavor_fields),
             "extra_specs": MappingProxyType(specs if type(specs) is dict else dict(specs)),
-            "vim": vim_from_wire(vim, shared[1]) if shared is not None and vim is shared[0] else vim_from_wire(vim),
+            "vim": vim_from_wire(data["vim"]),
             "node": node_from_wire(node) if node is not None else None,
         },
     )
 
 
-def vim_from_wire(vim: Mapping[str, Any], scalars: dict[str, Any] | None = None) -> VimView:
-    """A fresh VIM view (its ``cloud_extra_info`` frozen anew) from a wire VIM view the host checked.
-
-    ``scalars``: :func:`vim_scalars` of ``vim``, when many requests share it (a protocol-2 batch): its
-    strings are immutable, so only the mapping is built per request.
-    """
-    fields = dict(scalars) if scalars is not None else vim_scalars(vim)
+def vim_from_wire(vim: Mapping[str, Any]) -> VimView:
+    """A fresh VIM view, its ``cloud_extra_info`` frozen anew, from a wire VIM view the host checked."""
     extra = vim.get("cloud_extra_info")
-    fields["cloud_extra_info"] = _freeze(extra) if type(extra) is dict else None
-    return _made(VimView, fields)  # type: ignore[no-any-return]
-
-
-def vim_scalars(vim: Mapping[str, Any]) -> dict[str, Any]:
-    """Every field of a wire VIM view but ``cloud_extra_info``, in the view's order."""
-    return {
-        "cloud_owner": vim["cloud_owner"],
-        "cloud_region_id": vim["cloud_region_id"],
-        "vim_type": vim.get("vim_type", ""),
-        "version": vim.get("version", ""),
-        "name": vim.get("name", ""),
-        "cloud_extra_info": None,
-        "cloud_extra_info_error": vim.get("cloud_extra_info_error"),
-    }
+    return _made(  # type: ignore[no-any-return]
+        VimView,
+        {
+            "cloud_owner": vim["cloud_owner"],
+            "cloud_region_id": vim["cloud_region_id"],
+            "vim_type": vim.get("vim_type", ""),
+            "version": vim.get("version", ""),
+            "name": vim.get("name", ""),
+            "cloud_extra_info": _freeze(extra) if type(extra) is dict else None,
+            "cloud_extra_info_error": vim.get("cloud_extra_info_error"),
+        },
+    )
 
 
 def _text(value: object) -> str:
