@@ -569,12 +569,7 @@ class Host:
         records = result.get("records", [])
         if not keep or not records:
             return tuple(problems), [], ()
-        try:
-            suffixes = id_suffixes(driver.name, records)
-            # Host ids all have one length and form: any flavor's ids give the verdict of every flavor's.
-            problem = self._judge(driver, _with_ids(ids_from(_ANY_FLAVOR, suffixes), records))
-        except (TypeError, ValueError, AttributeError, RecursionError) as error:
-            problem = ("invalid-output", f"returned records that are not JSON objects: {type(error).__name__}: {error}")
+        problem, suffixes = self._verdict(driver, records)
         if problem is not None:
             return (*problems, problem), [], ()
         return tuple(problems), records, suffixes
@@ -623,15 +618,9 @@ class Host:
         return result
 
     def _accept(
-        self,
-        driver: DriverRecord,
-        request: DiscoveryRequest,
-        result: Any,
-        faults: list[Fault],
-        flavor: Any,
-        key: bytes | None = None,
+        self, driver: DriverRecord, request: DiscoveryRequest, result: Any, faults: list[Fault], flavor: Any
     ) -> list[dict[str, Any]]:
-        """The driver's records with stable ids, or [] and a fault when any check fails."""
+        """An in-process driver's records with stable ids, or [] and a fault when any check fails."""
         if type(result) is not list:
             reason = f"returned {type(result).__name__}, expected a list of hpa-capability records"
             faults.append(self._fault(request.flavor.id, driver.name, "invalid-output", reason))
@@ -639,30 +628,32 @@ class Host:
         if not result:
             return result
         try:
-            # A worker's result comes with its own key (its bytes after the request id): no re-encoding.
-            text = key if key is not None else compact_json(result)
-            # The verdict depends only on the driver and its output's JSON (host ids all have one length),
-            # and drivers repeat outputs across flavors: judge each distinct output once, keep its id suffixes.
-            verdicts = self._verdicts[driver.name]
-            known = verdicts.get(text)
-            if known is None:
-                suffixes = id_suffixes(driver.name, result)
-                records = _with_ids(ids_from(flavor, suffixes), result)
-                known = (self._judge(driver, records), suffixes)
-                if len(verdicts) >= _MAX_VERDICTS:
-                    verdicts.clear()
-                verdicts[text] = known
-            else:
-                records = _with_ids(ids_from(flavor, known[1]), result) if known[0] is None else []
+            text = compact_json(result)
+        except (TypeError, ValueError, RecursionError) as error:
+            faults.append(self._fault(request.flavor.id, driver.name, *_not_objects(error)))
+            return []
+        # Drivers repeat outputs across flavors: judge each distinct output once, keep its id suffixes.
+        verdicts = self._verdicts[driver.name]
+        known = verdicts.get(text)
+        if known is None:
+            known = self._verdict(driver, result)
+            if len(verdicts) >= _MAX_VERDICTS:
+                verdicts.clear()
+            verdicts[text] = known
+        problem, suffixes = known
+        if problem is not None:
+            faults.append(self._fault(request.flavor.id, driver.name, *problem))
+            return []
+        return _with_ids(ids_from(flavor, suffixes), result)
+
+    def _verdict(self, driver: DriverRecord, records: list[Any]) -> tuple[Problem | None, tuple[bytes, ...]]:
+        """What the checks say of one driver's records, whatever the flavor, and their id suffixes (host ids
+        all have one length and form: any flavor's ids give every flavor's verdict)."""
+        try:
+            suffixes = id_suffixes(driver.name, records)
+            return self._judge(driver, _with_ids(ids_from(_ANY_FLAVOR, suffixes), records)), suffixes
         except (TypeError, ValueError, AttributeError, RecursionError) as error:
-            # Not JSON data, or records that are not objects (a dataclass serialises like one).
-            reason = f"returned records that are not JSON objects: {type(error).__name__}: {error}"
-            faults.append(self._fault(request.flavor.id, driver.name, "invalid-output", reason))
-            return []
-        if known[0] is not None:
-            faults.append(self._fault(request.flavor.id, driver.name, *known[0]))
-            return []
-        return records
+            return _not_objects(error), ()
 
     def _judge(self, driver: DriverRecord, records: list[dict[str, Any]]) -> Problem | None:
         problem = check_records(records)
@@ -711,6 +702,11 @@ def _spec_filter(reads: Optional[tuple[str, ...]]) -> Optional[Callable[[Mapping
         return {key: value for key, value in given.items() if key in exact or key.startswith(prefixes)}
 
     return keep
+
+
+def _not_objects(error: BaseException) -> Problem:
+    # Not JSON data, or records that are not objects (a dataclass serialises like one).
+    return "invalid-output", f"returned records that are not JSON objects: {type(error).__name__}: {error}"
 
 
 def _bounded(text: object) -> str:
