@@ -229,3 +229,10 @@ def test_a_request_that_cannot_be_decoded_costs_only_itself(tmp_path):
     assert "'flavor.name'" in messages
     assert "request #2 of" in messages
     assert "nested deeper than 32 levels" in messages
+
+
+def test_workers_that_cannot_start_are_one_line_from_discover_too(tmp_path):
+    """discover starts the workers in a thread while it reads its files: their failure is still one line."""
+    result = _run("discover", str(REQUEST), env=_env(ONAP_HPA_WORKER_ENV="OS_PASSWORD"), cwd=tmp_path)
+    _one_line(result, 2, "onap-hpa discover:", "ONAP_HPA_WORKER_ENV", "no variable that may hold a secret")
+    assert result.stdout == ""

@@ -216,9 +216,17 @@ def run(args: argparse.Namespace) -> int:
     # rescanning a growing heap cost ~15% of a 10,000-flavor run.
     gc.disable()
     with Host() as host:
-        # The workers start (a fresh interpreter each, sandboxed) while this thread reads and checks the
-        # files: a bad file still fails before any output.
-        starting = threading.Thread(target=lambda: host.drivers, name="onap-hpa-workers", daemon=True)
+        # The workers start (sandboxed) while this thread reads and checks the files: a bad file still fails
+        # before any output, and a failure to start them is this thread's to report, as one line.
+        failed_start: list[BaseException] = []
+
+        def start() -> None:
+            try:
+                host.drivers  # noqa: B018 - loads the drivers, starting their workers
+            except BaseException as error:  # noqa: BLE001 - raised again below, in the command's thread
+                failed_start.append(error)
+
+        starting = threading.Thread(target=start, name="onap-hpa-workers", daemon=True)
         # The starting thread mostly waits for the workers; when one answers it needs the interpreter at
         # once, not after this thread's next 5 ms slice.
         interval = sys.getswitchinterval()
@@ -229,6 +237,8 @@ def run(args: argparse.Namespace) -> int:
         finally:
             starting.join()
             sys.setswitchinterval(interval)
+        if failed_start:
+            raise failed_start[0]
         # A driver that did not load is a fault of the run.
         faults: list[dict[str, str]] = [fault.as_dict() for fault in load_faults(host.drivers)]
         urls: dict[str, None] = {}
