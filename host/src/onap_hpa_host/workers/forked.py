@@ -43,8 +43,9 @@ class _Zygote:
         stdout = self.process.stdout
         if not self._open or stdout is None:
             return False
-        ready, _, _ = select.select([stdout], [], [], max(timeout, 0.0))
-        return bool(ready)
+        poller = select.poll()  # not select(): a plugin's process may hold more than 1024 descriptors
+        poller.register(stdout, select.POLLIN)
+        return bool(poller.poll(max(timeout, 0.0) * 1000))
 
     def read_line(self, deadline: float) -> bytes | None:
         """The next line (blocking until ``deadline``); None at end of stream or time."""
